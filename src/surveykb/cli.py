@@ -1,0 +1,54 @@
+"""The `surveykb` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from surveykb.diagnostics import Diagnostic, format_diagnostics, promote_warnings
+from surveykb.validate import expand_paths, find_root, load_knowledge_base
+
+FORMATS = click.Choice(["text", "github", "json"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="surveykb")
+def main() -> None:
+    """The knowledge base of the data-model co-development survey of multi-modal LLMs."""
+
+
+def root_option() -> click.Option:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Knowledge base folder (holding taxonomy/ and papers/); found from the working directory by default.",
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@root_option()
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="How to print the problems.")
+@click.option("--strict", is_flag=True, help="Treat warnings (incomplete records) as errors.")
+def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool) -> None:
+    """Check the taxonomy and records; print every problem as path:line:col."""
+    root = root or find_root(Path.cwd())
+    only = expand_paths(list(paths)) if paths else None
+    kb, diagnostics = load_knowledge_base(root, only)
+    if strict:
+        diagnostics = promote_warnings(diagnostics)
+    summary = f"{len(only)} files checked" if only is not None else f"{len(kb.records) if kb else 0} valid records"
+    report(diagnostics, fmt, summary)
+    sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
+
+
+def report(diagnostics: list[Diagnostic], fmt: str, summary: str) -> None:
+    """Print the diagnostics to stdout and a one-line summary to stderr."""
+    if diagnostics or fmt == "json":
+        click.echo(format_diagnostics(diagnostics, fmt))
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    click.echo(f"{summary}; {errors} errors, {warnings} warnings", err=True)

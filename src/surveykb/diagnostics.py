@@ -1,0 +1,83 @@
+"""Problems found in input files, kept as data and printed in one of three formats."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place. Lines and columns are 1-based."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value} {self.code}: {self.message}"
+
+    def as_github(self) -> str:
+        level = "error" if self.is_error else "warning"
+        message = _escape_github_data(f"{self.code}: {self.message}")
+        path = _escape_github_property(self.path)
+        return f"::{level} file={path},line={self.line},col={self.col}::{message}"
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def error(path: str | Path, line: int, col: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(str(path), line, col, Severity.ERROR, code, message)
+
+
+def warning(path: str | Path, line: int, col: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(str(path), line, col, Severity.WARNING, code, message)
+
+
+def promote_warnings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """--strict: every warning becomes an error."""
+    return [
+        Diagnostic(d.path, d.line, d.col, Severity.ERROR, d.code, d.message) for d in diagnostics
+    ]
+
+
+def format_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> str:
+    ordered = sorted(diagnostics)
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in ordered], indent=2, ensure_ascii=False)
+    if fmt == "github":
+        return "\n".join(d.as_github() for d in ordered)
+    return "\n".join(d.as_text() for d in ordered)
+
+
+def _escape_github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_property(text: str) -> str:
+    return _escape_github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def did_you_mean(value: object, choices: list[str] | tuple[str, ...]) -> str:
+    """' (did you mean 'x'?)' when a choice is close to `value`, else ''."""
+    import difflib
+
+    matches = difflib.get_close_matches(str(value).lower(), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""

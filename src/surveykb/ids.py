@@ -1,0 +1,39 @@
+"""Identifier rules, in one place."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ID_MAX_LENGTH = 64
+HEX_COLOR_PATTERN = r"[0-9a-f]{6}"
+ARXIV_NEW_PATTERN = r"\d{4}\.\d{4,5}"
+ARXIV_OLD_PATTERN = r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}"
+DOI_PATTERN = r"10\.\d{4,9}/\S+"
+
+
+def is_valid_id(value: str) -> bool:
+    return len(value) <= ID_MAX_LENGTH and re.fullmatch(ID_PATTERN, value) is not None
+
+
+def is_valid_arxiv(value: str) -> bool:
+    return re.fullmatch(ARXIV_NEW_PATTERN, value) is not None or re.fullmatch(ARXIV_OLD_PATTERN, value) is not None
+
+
+def is_valid_doi(value: str) -> bool:
+    return re.fullmatch(DOI_PATTERN, value) is not None
+
+
+def ascii_fold(text: str) -> str:
+    """'Müller-Łukasz' -> 'muller-lukasz' (letters without their accents, lower case)."""
+    special = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae", "đ": "d", "Đ": "d"}
+    text = "".join(special.get(char, char) for char in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+
+
+def normalize_title(title: str) -> str:
+    """Case, punctuation and white space folded, so that near-identical titles compare equal."""
+    folded = ascii_fold(title)
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
