@@ -52,3 +52,8 @@ def report(diagnostics: list[Diagnostic], fmt: str, summary: str) -> None:
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     click.echo(f"{summary}; {errors} errors, {warnings} warnings", err=True)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Create records from other formats; existing files are never overwritten."""

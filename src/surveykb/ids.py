@@ -37,3 +37,31 @@ def normalize_title(title: str) -> str:
     """Case, punctuation and white space folded, so that near-identical titles compare equal."""
     folded = ascii_fold(title)
     return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+STOP_WORDS = frozenset(
+    "a an the on of in for to and or with from by via at as is are be do does can towards toward "
+    "into over under its your our their what when how why which who not no".split()
+)
+
+
+def derive_id(authors: list[str], year: int | None, title: str) -> str:
+    """`liu2023visual`: first author's folded last name, year, first significant title word.
+    Without an author or year, a slug of the title's first words."""
+    words = re.findall(r"[a-z0-9]+", ascii_fold(title))
+    last_name = re.findall(r"[a-z0-9]+", ascii_fold(authors[0].split()[-1])) if authors and authors[0].split() else []
+    if last_name and year is not None:
+        significant = next((word for word in words if word not in STOP_WORDS), words[0] if words else "")
+        return f"{''.join(last_name)}{year}{significant}"[:ID_MAX_LENGTH]
+    slug = "-".join(words[:8])[:ID_MAX_LENGTH].strip("-")
+    return slug or "paper"
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`, ... whichever is not taken yet."""
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base[: ID_MAX_LENGTH - len(str(suffix)) - 1]}-{suffix}" in taken:
+        suffix += 1
+    return f"{base[: ID_MAX_LENGTH - len(str(suffix)) - 1]}-{suffix}"
