@@ -255,14 +255,13 @@ def _check_specs(specs: list[tuple[LoadedFile, tuple[str | int, ...], NodeSpec]]
 
 
 def _in_cycle(node_id: str, parent_of: dict[str, str | None]) -> bool:
+    """Whether following parents from `node_id` leads back to it (nodes merely below a cycle are not in it)."""
     seen = {node_id}
     current = parent_of.get(node_id)
-    while current is not None:
-        if current in seen:
-            return True
+    while current is not None and current not in seen:
         seen.add(current)
         current = parent_of.get(current)
-    return False
+    return current == node_id
 
 
 def _check_unique_vocabulary(loaded: LoadedFile, vocabulary: BaseModel) -> list[Diagnostic]:
