@@ -11,7 +11,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from surveykb.diagnostics import Diagnostic, error, warning
-from surveykb.ids import normalize_title
+from surveykb.ids import is_valid_id, normalize_title
 from surveykb.load import LoadedFile, load_yaml_file
 from surveykb.model import Paper
 from surveykb.pydantic_errors import diagnostics_from_validation_error
@@ -74,7 +74,8 @@ def load_knowledge_base(
     if taxonomy is None:
         return None, diagnostics
     paths, strays = record_paths(root / "papers")
-    extra = [path for path in only or [] if path.resolve() not in {p.resolve() for p in paths}]
+    known = {path.resolve() for path in paths}
+    extra = [path for path in only or [] if path.resolve() not in known]
     context = {"taxonomy": taxonomy, "today": today or datetime.date.today()}
     records: list[Record] = []
     file_problems: list[Diagnostic] = list(strays)
@@ -123,14 +124,15 @@ def check_file(path: Path, context: dict[str, Any]) -> tuple[Record | None, list
 def _raw_problems(loaded: LoadedFile, path: Path) -> list[Diagnostic]:
     data: dict[str, Any] = loaded.data
     problems: list[Diagnostic] = []
-    if not any(isinstance(data.get(field), list) and data[field] for field in TAG_FIELDS):
+    # A tag field holding a non-list value gets a wrong-type error from the schema instead.
+    if not any(data.get(field) for field in TAG_FIELDS):
         where = loaded.position((next((f for f in TAG_FIELDS if f in data), "id"),), key=True)
         message = "a record needs at least one tag in data4model or model4data (it is a draft until it has one)"
         problems.append(error(loaded.shown, where.line, where.col, "no-tags", message))
     for field in LIST_FIELDS:
         problems += _repeated_items(loaded, field)
     record_id = data.get("id")
-    if isinstance(record_id, str) and record_id != path.stem:
+    if isinstance(record_id, str) and is_valid_id(record_id) and record_id != path.stem:
         where = loaded.position(("id",))
         message = f"the id '{record_id}' does not match the file name; rename the file to {record_id}.yaml or change the id to '{path.stem}'"
         problems.append(error(loaded.shown, where.line, where.col, "id-mismatch", message))
@@ -161,10 +163,12 @@ def _incomplete_warnings(paper: Paper, shown: str) -> list[Diagnostic]:
     if paper.year is None:
         missing.append("year")
     if not (paper.arxiv or paper.doi or paper.url):
-        missing.append("a link (arxiv, doi or url)")
+        missing.append("link (arxiv, doi or url)")
     if not missing:
         return []
-    return [warning(shown, 1, 1, "incomplete", f"the record has no {' and no '.join(missing)}")]
+    gaps = [f"no {item}" for item in missing]
+    listed = ", ".join(gaps[:-1]) + " and " + gaps[-1] if len(gaps) > 1 else gaps[0]
+    return [warning(shown, 1, 1, "incomplete", f"the record has {listed}")]
 
 
 def cross_record_problems(records: list[Record]) -> list[Diagnostic]:
