@@ -116,9 +116,9 @@ def _file_problem(path: Path, shown: str) -> Diagnostic | None:
 
 def _compose_single(loader: PositionedLoader, shown: str) -> yaml.Node | None:
     root = loader.get_node() if loader.check_node() else None
-    if loader.check_node():
-        extra = loader.get_node()
-        line = extra.start_mark.line + 1 if extra is not None else 1
+    following = loader.peek_event()
+    if following is not None and not isinstance(following, yaml.StreamEndEvent):
+        line = following.start_mark.line + 1  # the `---` that starts the second document
         message = "the file holds more than one YAML document; keep one record per file"
         raise _Refused(error(shown, line, 1, "multi-document", message))
     return root
