@@ -65,8 +65,11 @@ def _doi(value: str) -> str:
     return value
 
 
+_URL_FORBIDDEN = set(' "<>`{}|\\^')
+
+
 def _url(value: str) -> str:
-    parts = urlsplit(value) if value.isprintable() and " " not in value else None
+    parts = urlsplit(value) if value.isprintable() and not _URL_FORBIDDEN.intersection(value) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
         raise PydanticCustomError("bad-url", "'{value}' is not an http(s) URL", {"value": value[:80]})
     return value
