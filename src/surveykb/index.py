@@ -121,7 +121,7 @@ def _related(papers: dict[str, Paper], taxonomy: Taxonomy) -> dict[str, list[str
 
 def _recent(papers: dict[str, Paper]) -> list[str]:
     dated = [paper for paper in papers.values() if paper.added is not None]
-    dated.sort(key=lambda p: (p.added, p.id), reverse=True)
+    dated.sort(key=lambda p: (-p.added.toordinal(), p.id))
     return [paper.id for paper in dated[:RECENT_COUNT]]
 
 
@@ -131,7 +131,7 @@ def _dimensions(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, 
     d4m, m4d = taxonomy.axes[0], taxonomy.axes[1]
 
     def node_values(nodes: list) -> list[tuple[str, str]]:
-        return [(node.id, node.name) for node in nodes]
+        return [(node.id, node.short) for node in nodes]
 
     def groups_of(paper: Paper, axis: str) -> list[str]:
         return list(dict.fromkeys(parent[tag] for tag in getattr(paper, axis)))

@@ -29,6 +29,7 @@ class NodeSpec(BaseModel):
     color: str | None = Field(default=None, pattern=f"^{HEX_COLOR_PATTERN}$")
     stages: tuple[str, ...] | None = None
     badge: str | None = None
+    short: str | None = Field(default=None, min_length=1, description="A short label for narrow places such as table headers.")
 
 
 class AxisFile(BaseModel):
@@ -98,6 +99,7 @@ class Node(BaseModel):
     stages: tuple[str, ...]
     stages_declared: bool
     badge: str | None
+    short: str
 
     @property
     def is_leaf(self) -> bool:
@@ -310,6 +312,7 @@ def _resolve_nodes(specs: list[tuple[NodeSpec, NodeId]]) -> dict[NodeId, Node]:
             stages=tuple(inherited(spec, "stages") or ()),
             stages_declared=spec.stages is not None,
             badge=spec.badge,
+            short=spec.short or spec.name,
         )
         for spec, _ in specs
     }

@@ -8,8 +8,8 @@ from surveykb.taxonomy import Taxonomy
 
 ROW_HEIGHT = 26
 BOX_HEIGHT = 20
-COLUMN_WIDTH = 230
-BOX_WIDTH = 210
+COLUMN_WIDTH = 285
+BOX_WIDTH = 270
 MARGIN = 4
 
 

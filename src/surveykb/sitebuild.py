@@ -1,0 +1,33 @@
+"""`surveykb build` and `surveykb serve`: validate, then hand over to MkDocs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
+
+
+def build_site(config_file: Path, site_dir: Path | None, strict: bool) -> None:
+    """Run `mkdocs build`; raises mkdocs' Abort or PluginError on failure."""
+    _quiet_mkdocs_banner()
+    options: dict[str, object] = {"strict": strict}
+    if site_dir is not None:
+        options["site_dir"] = str(site_dir)
+    config = load_config(config_file=str(config_file), **options)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def serve_site(config_file: Path, address: str, strict: bool) -> None:
+    _quiet_mkdocs_banner()
+    mkdocs_serve(config_file=str(config_file), dev_addr=address, strict=strict)
+
+
+def _quiet_mkdocs_banner() -> None:
+    logging.getLogger("mkdocs").setLevel(logging.INFO)

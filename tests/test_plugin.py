@@ -1,0 +1,167 @@
+"""Build a small site through the plugin and check what a reader gets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind, parse_page
+
+FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
+HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_test_site(tmp_path_factory.mktemp("site"), FIXTURE_PAPERS)
+
+
+def records() -> dict[str, dict]:
+    return {path.stem: yaml.safe_load(path.read_text()) for path in FIXTURE_PAPERS.glob("*.yaml")}
+
+
+def read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
+    assert broken_links(site) == []
+
+
+def test_no_link_uses_a_script_or_data_scheme(site: Path) -> None:
+    for html_file in site.rglob("*.html"):
+        for _, link in parse_page(html_file).links:
+            assert not re.match(r"\s*(javascript|data|vbscript):", link, re.IGNORECASE), (html_file, link)
+
+
+def test_nothing_is_fetched_from_another_host(site: Path) -> None:
+    for html_file in site.rglob("*.html"):
+        for tag, link in parse_page(html_file).links:
+            if tag != "a":
+                assert not link.startswith(("http:", "https:", "//")), (html_file, link)
+    stylesheet_text = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
+    assert "fonts.googleapis" not in stylesheet_text
+
+
+def test_paper_page_shows_metadata_tags_bibtex_and_citation_meta(site: Path) -> None:
+    page = read(site, "papers/liu2023visual")
+    assert "<h1>Visual Instruction Tuning</h1>" in page
+    assert "Haotian Liu, Chunyuan Li, Qingyang Wu, Yong Jae Lee" in page
+    assert '<a href="https://arxiv.org/abs/2304.08485">2304.08485</a>' in page
+    assert '<a href="https://github.com/haotian-liu/LLaVA">' in page
+    for tag in ("acquisition", "prompt-design", "creator"):
+        assert f'href="../../taxonomy/{tag}/"' in page
+    assert "@inproceedings{liu2023visual," in page
+    assert "booktitle     = {NeurIPS 2023}," in page
+    assert '<meta name="citation_title" content="Visual Instruction Tuning">' in page
+    assert '<meta name="citation_arxiv_id" content="2304.08485">' in page
+    assert page.count('<meta name="citation_author"') == 4
+    assert 'href="../../outline/#sec-3-1-1"' in page
+    assert "https://github.com/surveykb/surveykb/edit/main/papers/liu2023visual.yaml" in page
+
+
+def test_stages_say_where_they_come_from(site: Path) -> None:
+    own = read(site, "papers/chen2023sharegpt4v")
+    assert "<td>Pre-training <small class=\"kb-stage-source\">(stated in the record)</small>" in own
+    default = read(site, "papers/liu2023visual")
+    assert "<td>Pre-training, Fine-tuning, Alignment, Inference <small class=\"kb-stage-source\">(taxonomy default for its tags)</small>" in default
+
+
+def test_leaf_page_lists_exactly_its_papers(site: Path) -> None:
+    expected = {paper_id for paper_id, data in records().items() if "acquisition" in data.get("data4model", [])}
+    listed = papers_behind(site, site / "taxonomy" / "acquisition" / "index.html")
+    assert sorted(listed) == sorted(expected)
+    assert len(listed) == len(set(listed))
+
+
+def test_group_page_counts_papers_of_its_leaves_once(site: Path) -> None:
+    expected = {
+        paper_id for paper_id, data in records().items()
+        if {"acquisition", "augmentation", "diversity"} & set(data.get("data4model", []))
+    }
+    assert sorted(papers_behind(site, site / "taxonomy" / "scaling-up" / "index.html")) == sorted(expected)
+
+
+@pytest.mark.parametrize("table", ["co-development", "year-capability", "year-role", "modality-group", "stage-capability"])
+def test_every_matrix_count_equals_the_papers_behind_its_link(site: Path, table: str) -> None:
+    table_file = site / "tables" / table / "index.html"
+    base = page_url(site, table_file)
+    counted = [(href, text) for href, text in parse_page(table_file).anchors if text.isdigit()]
+    assert counted, "the table links no counts"
+    for href, text in counted:
+        from urllib.parse import urljoin, urlsplit
+
+        target = site / urlsplit(urljoin(base, href)).path.lstrip("/") / "index.html"
+        assert len(papers_behind(site, target)) == int(text), href
+
+
+def test_co_development_cell_holds_papers_with_both_tags(site: Path) -> None:
+    expected = sorted(
+        paper_id for paper_id, data in records().items()
+        if "acquisition" in data.get("data4model", []) and "creator" in data.get("model4data", [])
+    )
+    assert sorted(papers_behind(site, site / "tables/co-development/acquisition--creator/index.html")) == expected
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_title_is_shown_as_literal_text(site: Path, text: str) -> None:
+    page = parse_page(site / "papers" / "hostile2024script" / "index.html")
+    headings = re.findall(r"<h1>(.*?)</h1>", read(site, "papers/hostile2024script"))
+    assert headings == ["&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; [x](javascript:alert(1))"]
+    assert text.replace("<", "&lt;").replace(">", "&gt;") in headings[0]
+    assert not any("alert" in script for script in page.scripts)
+    assert not any("alert" in value for _, _, value in page.event_handlers)
+    assert not any(link.startswith("javascript:") for _, link in page.links)
+    assert "iframe" not in page.elements
+
+
+def test_hostile_text_is_inert_on_every_page(site: Path) -> None:
+    for html_file in site.rglob("*.html"):
+        page = parse_page(html_file)
+        assert not any("alert" in value for _, _, value in page.event_handlers), html_file
+        assert not any("alert(" in script for script in page.scripts), html_file
+        assert "iframe" not in page.elements, html_file
+
+
+def test_paper_pages_are_not_in_the_navigation(site: Path) -> None:
+    nav = re.findall(r'<a href="([^"]*)" class="md-nav__link', read(site, "."))
+    assert not [link for link in nav if "papers/" in link]
+    assert {"taxonomy/acquisition/", "tables/co-development/", "outline/", "gaps/", "about/"} <= set(nav)
+
+
+def test_home_shows_totals_trees_and_recent_papers(site: Path) -> None:
+    home = read(site, ".")
+    assert "<div><strong>6</strong> papers</div>" in home
+    assert home.count("<svg role=\"img\" aria-label=") >= 2
+    assert ">Data Acquisition (4)</text>" in home
+    recent = papers_behind(site, site / "index.html")
+    assert recent[:3] == ["chen2023sharegpt4v", "gadre2023datacomp", "liu2023visual"]
+
+
+def test_outline_lists_papers_under_their_sections(site: Path) -> None:
+    outline = read(site, "outline")
+    section = outline[outline.index('id="sec-table-2"'):]
+    section = section[: section.index("</table>")]
+    assert re.findall(r'href="\.\./papers/([a-z0-9-]+)/"', section) == ["gadre2023datacomp", "lu2022learn"]
+
+
+def test_gaps_list_thin_leaves(site: Path) -> None:
+    gaps = read(site, "gaps")
+    assert 'href="../taxonomy/augmentation/">Data Augmentation</a> 0 papers' in gaps
+    assert 'href="../taxonomy/acquisition/">' not in gaps.split("Co-development cells")[0]
+
+
+def test_search_index_holds_paper_titles_escaped(site: Path) -> None:
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Visual Instruction Tuning" in index
+    assert "<script>alert" not in index
+
+
+def test_real_knowledge_base_builds_strict_with_resolving_links(tmp_path: Path) -> None:
+    if not any((REPO / "papers").glob("*.yaml")):
+        pytest.skip("the repository has no records yet")
+    site = build_test_site(tmp_path, REPO / "papers")
+    assert broken_links(site) == []
