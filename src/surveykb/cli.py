@@ -57,3 +57,34 @@ def report(diagnostics: list[Diagnostic], fmt: str, summary: str) -> None:
 @main.group("import")
 def import_group() -> None:
     """Create records from other formats; existing files are never overwritten."""
+
+
+@import_group.command("awesome")
+@click.argument("list_file", metavar="LIST.md", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--metadata",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Tab-separated bibliographic facts (title, arxiv_id, year, authors, venue, url, confidence).",
+)
+@root_option()
+def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | None) -> None:
+    """Create records from the survey's public paper list (awesome_llm_data.md)."""
+    import datetime
+
+    from surveykb.awesome import import_awesome
+    from surveykb.taxonomy import load_taxonomy
+
+    root = root or find_root(Path.cwd())
+    taxonomy, diagnostics = load_taxonomy(root / "taxonomy")
+    if taxonomy is None:
+        report(diagnostics, "text", "nothing imported")
+        sys.exit(1)
+    result = import_awesome(list_file, metadata, root, taxonomy, datetime.date.today())
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    for line in result.skipped:
+        click.echo(f"skipped {line}")
+    diagnostics += result.diagnostics
+    report(diagnostics, "text", f"{len(result.written)} written, {len(result.skipped)} skipped")
+    sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
