@@ -53,7 +53,12 @@ def derive_id(authors: list[str], year: int | None, title: str) -> str:
     if last_name and year is not None:
         significant = next((word for word in words if word not in STOP_WORDS), words[0] if words else "")
         return f"{''.join(last_name)}{year}{significant}"[:ID_MAX_LENGTH]
-    slug = "-".join(words[:8])[:ID_MAX_LENGTH].strip("-")
+    slug = ""
+    for word in words[:8]:
+        candidate = f"{slug}-{word}" if slug else word[:ID_MAX_LENGTH]
+        if len(candidate) > ID_MAX_LENGTH:
+            break
+        slug = candidate
     return slug or "paper"
 
 
