@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
 import click
 
 from surveykb.diagnostics import Diagnostic, format_diagnostics, promote_warnings
-from surveykb.validate import expand_paths, find_root, load_knowledge_base
+from surveykb.taxonomy import Taxonomy
+from surveykb.validate import display_path, expand_paths, find_root, load_knowledge_base
 
 FORMATS = click.Choice(["text", "github", "json"])
 
@@ -88,3 +90,213 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
     diagnostics += result.diagnostics
     report(diagnostics, "text", f"{len(result.written)} written, {len(result.skipped)} skipped")
     sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
+
+
+# --- Contributor workflow: new, import bibtex, fmt, stats, doctor, schema ---------------------------
+
+
+def _taxonomy_or_exit(root: Path) -> Taxonomy:
+    from surveykb.taxonomy import load_taxonomy
+
+    taxonomy, diagnostics = load_taxonomy(root / "taxonomy")
+    if taxonomy is None:
+        report(diagnostics, "text", "the taxonomy does not load")
+        sys.exit(1)
+    return taxonomy
+
+
+def _record_context(taxonomy: Taxonomy) -> dict[str, object]:
+    import datetime
+
+    return {"taxonomy": taxonomy, "today": datetime.date.today()}
+
+
+@main.command("new")
+@click.option("--bibtex", "bibtex_file", type=click.File("r", encoding="utf-8"), help="Take the fields from the one entry of this BibTeX file ('-' reads standard input).")
+@click.option("--title", help="The paper's title.")
+@click.option("--author", "authors", multiple=True, help="An author, written First Last; repeat for each, in order.")
+@click.option("--year", type=int, help="Year of first publication.")
+@click.option("--venue", help="Where it was published, like 'NeurIPS 2023'.")
+@click.option("--arxiv", help="arXiv id or link.")
+@click.option("--doi", help="DOI or doi.org link.")
+@click.option("--url", help="Landing page of the paper.")
+@click.option("--code", help="Code or data repository.")
+@click.option("--tag", "tags", multiple=True, help="A leaf tag of either axis (see `surveykb stats`); repeat for each.")
+@click.option("--modality", "modalities", multiple=True, help="A modality id; repeat for each.")
+@click.option("--stage", "stages", multiple=True, help="A development stage id; repeat for each.")
+@click.option("--section", "sections", multiple=True, help="A survey section id citing the paper, like 3.1.1; repeat for each.")
+@click.option("--summary", help="One paragraph on the paper.")
+@click.option("--id", "record_id", help="The record id; derived from author, year and title by default.")
+@click.option("--force", is_flag=True, help="Replace the file named by --id if it already exists.")
+@click.option("--interactive/--no-interactive", default=None, help="Ask for missing fields (default: when standard input is a terminal).")
+@root_option()
+def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: str | None, force: bool, interactive: bool | None, root: Path | None, **flags: Any) -> None:
+    """Create papers/<id>.yaml from flags or a BibTeX entry, validate it and print its path.
+
+    Refuses a paper that is already in the knowledge base (same arXiv id, DOI or title) and never
+    overwrites a file unless --force is given. Without tags the record is written as a draft,
+    which `surveykb validate` flags until a tag is added."""
+    from surveykb.ask import ask_missing
+    from surveykb.new import KnownPapers, Refused, fields_from_flags, prepare_record, split_tags, today_text, write_prepared
+
+    root = root or find_root(Path.cwd())
+    taxonomy = _taxonomy_or_exit(root)
+    data = _single_bibtex_entry(bibtex_file) if bibtex_file is not None else {}
+    data.update(fields_from_flags(flags))
+    if interactive if interactive is not None else (sys.stdin.isatty() and bibtex_file is None):
+        data, chosen = ask_missing(data, list(tags), taxonomy)
+        tags = tuple(chosen)
+    if not data.get("title"):
+        _fail("a paper needs a title: pass --title or --bibtex")
+    by_axis, unknown = split_tags(list(tags), taxonomy)
+    if unknown:
+        _fail(*unknown)
+    try:
+        known = KnownPapers.scan(root / "papers")
+        prepared = prepare_record({**data, **by_axis, "added": today_text()}, root / "papers", known, _record_context(taxonomy), record_id, force)
+        if prepared.is_valid:
+            write_prepared(prepared, overwrite=force)
+    except Refused as refused:
+        _fail(refused.message)
+    if prepared.problems:
+        click.echo(format_diagnostics(prepared.problems, "text"), err=True)
+    if not prepared.is_valid:
+        _fail("nothing written")
+    click.echo(display_path(prepared.path))
+
+
+def _single_bibtex_entry(stream: TextIO) -> dict[str, Any]:
+    from surveykb.bibtex import parse_bibtex
+
+    shown = "<stdin>" if stream.name == "<stdin>" else str(stream.name)
+    entries, problems = parse_bibtex(stream.read(), shown)
+    if problems:
+        click.echo(format_diagnostics(problems, "text"), err=True)
+        sys.exit(1)
+    if len(entries) != 1:
+        _fail(f"{shown} holds {len(entries)} entries; `surveykb new` takes one (use `surveykb import bibtex` for several)")
+    return dict(entries[0].data)
+
+
+def _fail(*messages: str) -> NoReturn:
+    for message in messages:
+        click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@import_group.command("bibtex")
+@click.argument("bib_file", metavar="FILE.bib", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--tag", "tags", multiple=True, help="A leaf tag to give every imported record; repeat for each.")
+@root_option()
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="How to print the problems.")
+def import_bibtex_command(bib_file: Path, tags: tuple[str, ...], root: Path | None, fmt: str) -> None:
+    """Create a record for every entry of a BibTeX file.
+
+    LaTeX is decoded, names become `First Last`, arXiv ids are found in eprint, url, journal or
+    howpublished. Broken entries are reported with their line, papers already in the knowledge base
+    are skipped, nothing is overwritten. Records without tags are written as drafts."""
+    from surveykb.bibtex import parse_bibtex
+    from surveykb.new import import_entries, split_tags, today_text
+
+    root = root or find_root(Path.cwd())
+    taxonomy = _taxonomy_or_exit(root)
+    by_axis, unknown = split_tags(list(tags), taxonomy)
+    if unknown:
+        _fail(*unknown)
+    shown = display_path(bib_file)
+    try:
+        text = bib_file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        _fail(f"{shown} is not UTF-8 text")
+    entries, problems = parse_bibtex(text, shown)
+    result = import_entries(entries, shown, root / "papers", _record_context(taxonomy), {**by_axis, "added": today_text()})
+    for path in result.written:
+        click.echo(display_path(path))
+    diagnostics = problems + result.problems
+    report(diagnostics, fmt, f"{len(result.written)} records written from {len(entries)} entries")
+    sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
+
+
+@main.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Change nothing: list the files fmt would change and exit 1 if there are any.")
+@click.option("--force", is_flag=True, help="Also reformat files holding YAML comments, dropping the comments.")
+@root_option()
+def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | None) -> None:
+    """Rewrite records (papers/ by default) in the one canonical form.
+
+    Fields in the record format's order, block style, quotes only where needed. Every value is
+    kept, unknown fields included. Files that do not load are reported and left alone. YAML comments
+    cannot be kept, so a file with a comment (other than the schema line) is refused unless you pass
+    --force, which drops the comments."""
+    from surveykb.fmt import format_file
+    from surveykb.write import write_atomic
+
+    root = root or find_root(Path.cwd())
+    targets = expand_paths(list(paths) or [root / "papers"])
+    results = [format_file(path, force) for path in targets]
+    changed = [result for result in results if result.changed]
+    for result in changed:
+        if not check:
+            write_atomic(result.path, result.canonical or "", overwrite=True)
+        click.echo(f"{'would reformat' if check else 'reformatted'} {result.shown}")
+    problems = [problem for result in results for problem in result.problems]
+    if problems:
+        click.echo(format_diagnostics(problems, "text"))
+    refused = sum(result.canonical is None for result in results)
+    verb = "would be reformatted" if check else "reformatted"
+    click.echo(f"{len(changed)} {verb}, {len(results) - len(changed) - refused} unchanged, {refused} left alone", err=True)
+    sys.exit(1 if refused or (check and changed) else 0)
+
+
+@main.command("stats")
+@root_option()
+def stats_command(root: Path | None) -> None:
+    """Print the number of papers under each taxonomy node, and the leaves with fewer than 3."""
+    from surveykb.stats import format_stats, node_counts
+
+    root = root or find_root(Path.cwd())
+    kb, diagnostics = load_knowledge_base(root)
+    if kb is None:
+        report(diagnostics, "text", "the taxonomy does not load")
+        sys.exit(1)
+    click.echo(format_stats(kb.taxonomy, node_counts(kb.taxonomy, kb.papers)))
+    invalid = len({d.path for d in diagnostics if d.is_error})
+    note = f"; {invalid} files with errors not counted (see `surveykb validate`)" if invalid else ""
+    click.echo(f"{len(kb.records)} valid records{note}", err=True)
+
+
+@main.command("doctor")
+@root_option()
+def doctor_command(root: Path | None) -> None:
+    """List the records that lack authors, a year, a link or a tag, so they can be completed."""
+    from surveykb.doctor import incomplete_records
+
+    root = root or find_root(Path.cwd())
+    found = incomplete_records(root / "papers")
+    for shown, missing in found:
+        click.echo(f"{shown}: no {', '.join(missing)}")
+    click.echo(f"{len(found)} incomplete records", err=True)
+
+
+@main.command("schema")
+@click.option("--check", is_flag=True, help="Change nothing: list the generated files that are out of date and exit 1 if any are.")
+@root_option()
+def schema_command(check: bool, root: Path | None) -> None:
+    """Regenerate the files made from the record model and the taxonomy.
+
+    schema/paper.schema.json (editor completion), .github/ISSUE_TEMPLATE/add-paper.yml and the
+    field reference in CONTRIBUTING.md."""
+    from surveykb.contributing import MissingMarkers
+    from surveykb.generated import regenerate, stale_files
+
+    root = root or find_root(Path.cwd())
+    taxonomy = _taxonomy_or_exit(root)
+    try:
+        files = stale_files(root, taxonomy) if check else regenerate(root, taxonomy)
+    except MissingMarkers as exc:
+        _fail(str(exc))
+    for path in files:
+        click.echo(f"{'out of date' if check else 'wrote'}: {path}")
+    if check and files:
+        _fail("run `surveykb schema` to regenerate them")
