@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, Callable, NoReturn, TextIO
 
 import click
 
@@ -21,7 +22,7 @@ def main() -> None:
     """The knowledge base of the data-model co-development survey of multi-modal LLMs."""
 
 
-def root_option() -> click.Option:
+def root_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--root",
         type=click.Path(file_okay=False, path_type=Path),
@@ -90,6 +91,53 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
     diagnostics += result.diagnostics
     report(diagnostics, "text", f"{len(result.written)} written, {len(result.skipped)} skipped")
     sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
+
+
+@main.command()
+@root_option()
+@click.option("--strict", is_flag=True, help="Fail on warnings (incomplete records, MkDocs warnings).")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write the site (default: site/).")
+def build(root: Path | None, strict: bool, site_dir: Path | None) -> None:
+    """Validate the knowledge base, then build the site with MkDocs."""
+    from surveykb.sitebuild import build_site
+
+    root = root or find_root(Path.cwd())
+    _validate_or_exit(root, strict)
+    _run_mkdocs(lambda: build_site(root / "mkdocs.yml", site_dir, strict))
+
+
+@main.command()
+@root_option()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--strict", is_flag=True, help="Fail on warnings.")
+def serve(root: Path | None, dev_addr: str, strict: bool) -> None:
+    """Validate, then serve the site locally, rebuilding when a record or the taxonomy changes."""
+    from surveykb.sitebuild import serve_site
+
+    root = root or find_root(Path.cwd())
+    _validate_or_exit(root, strict)
+    _run_mkdocs(lambda: serve_site(root / "mkdocs.yml", dev_addr, strict))
+
+
+def _validate_or_exit(root: Path, strict: bool) -> None:
+    kb, diagnostics = load_knowledge_base(root)
+    if strict:
+        diagnostics = promote_warnings(diagnostics)
+    if diagnostics:
+        report(diagnostics, "text", f"{len(kb.records) if kb else 0} valid records")
+    if kb is None or any(d.is_error for d in diagnostics):
+        sys.exit(1)
+
+
+def _run_mkdocs(action: Callable[[], None]) -> None:
+    from mkdocs.exceptions import MkDocsException
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    try:
+        action()
+    except MkDocsException as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
 
 
 # --- Contributor workflow: new, import bibtex, fmt, stats, doctor, schema ---------------------------

@@ -12,8 +12,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from surveykb.diagnostics import format_diagnostics
+from surveykb.htmlstash import restore_blocks, stash_blocks
 from surveykb.index import Index, build_index
 from surveykb.navigation import site_navigation
 from surveykb.render import GeneratedPage, SiteRenderer
@@ -34,6 +36,8 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
     def __init__(self) -> None:
         self.index: Index | None = None
         self.pages: list[GeneratedPage] = []
+        self.generated: set[str] = set()
+        self.stashed: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -59,7 +63,22 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
                 raise PluginError(f"surveykb: docs/{page.src_uri} would hide a generated page; rename it")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        self.generated = {page.src_uri for page in self.pages}
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri not in self.generated:
+            return markdown
+        markdown, self.stashed[page.file.src_uri] = stash_blocks(markdown)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        blocks = self.stashed.get(page.file.src_uri)
+        return restore_blocks(html, blocks, searchable=True) if blocks else html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        blocks = self.stashed.pop(page.file.src_uri, None)
+        return restore_blocks(output, blocks, searchable=False) if blocks else output
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
