@@ -168,3 +168,13 @@ def test_real_knowledge_base_builds_strict_with_resolving_links(tmp_path: Path) 
         pytest.skip("the repository has no records yet")
     site = build_test_site(tmp_path, REPO / "papers")
     assert broken_links(site) == []
+
+
+def test_contribute_page_lists_every_field_and_tag_id(site: Path) -> None:
+    from surveykb.model import Paper
+
+    page = read(site, "contribute")
+    for name in Paper.model_fields:
+        assert f"<tr><td><code>{name}</code></td>" in page
+    assert "<tr><td><code>acquisition</code></td><td>Data Acquisition (Sec. 3.1.1)</td>" in page
+    assert '<a href="#values-data4model">18 allowed values</a>' in page

@@ -22,6 +22,7 @@ def site_navigation(index: Index, configured: list[NavItem] | None) -> list[NavI
         "tables": [{"Cross tables": ["tables/index.md", *[{t.title: f"tables/{t.slug}/index.md"} for t in index.tables]]}],
         "outline": [{"Survey outline": "outline/index.md"}],
         "gaps": [{"Gaps": "gaps/index.md"}],
+        "contribute": [{"Contribute": "contribute/index.md"}],
     }
     if not configured:
         return [item for part in generated.values() for item in part]

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from surveykb.cite import bibtex_entry, entry_type
 from surveykb.index import GAP_THRESHOLD, CrossTable, Index
 from surveykb.model import Paper
+from surveykb.reference import field_reference
 from surveykb.taxonomy import Node
 from surveykb.treeview import axis_tree
 
@@ -94,6 +95,7 @@ class SiteRenderer:
                 cell = self.cell_context(table, row, col, ids)
                 pages.append(self._render("cell.md.j2", cell_url(table.slug, row, col), cell, in_nav=False))
         pages.append(self._render("gaps.md.j2", "gaps/", self.gaps_context()))
+        pages.append(self._render("contribute.md.j2", "contribute/", {"title": "Contribute", "fields": field_reference(self.taxonomy)}))
         return pages
 
     def _render(self, template: str, url: str, context: dict[str, Any], in_nav: bool = True) -> GeneratedPage:
