@@ -14,15 +14,26 @@ REPO = Path(__file__).resolve().parents[1]
 BASE = "http://site.test/"
 
 
-def build_test_site(workdir: Path, papers: Path) -> Path:
-    """Build the repository's site configuration over the records in `papers`; return site/."""
+def build_test_site(workdir: Path, papers: Path, plugin_options: dict[str, str] | None = None) -> Path:
+    """Build the repository's site configuration over the records in `papers`; return site/.
+    `plugin_options` replace the surveykb plugin's options of the repository's mkdocs.yml."""
     for name in ("mkdocs.yml", "docs", "templates", "taxonomy"):
         source = REPO / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
         copy(source, workdir / name)
     shutil.copytree(papers, workdir / "papers")
+    if plugin_options is not None:
+        _set_plugin_options(workdir / "mkdocs.yml", plugin_options)
     build_site(workdir / "mkdocs.yml", workdir / "site", strict=True)
     return workdir / "site"
+
+
+def _set_plugin_options(config_file: Path, options: dict[str, str]) -> None:
+    text = config_file.read_text(encoding="utf-8")
+    start = text.index("  - surveykb:")
+    end = text.index("\n\n", start)
+    lines = ["  - surveykb:", *(f"      {name}: {value}" for name, value in options.items())]
+    config_file.write_text(text[:start] + "\n".join(lines) + text[end:], encoding="utf-8")
 
 
 @dataclass

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.exceptions import Abort
 from urllib.parse import urljoin, urlsplit
 
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind, parse_page
@@ -178,3 +181,28 @@ def test_contribute_page_lists_every_field_and_tag_id(site: Path) -> None:
         assert f"<tr><td><code>{name}</code></td>" in page
     assert "<tr><td><code>acquisition</code></td><td>Data Acquisition (Sec. 3.1.1)</td>" in page
     assert '<a href="#values-data4model">18 allowed values</a>' in page
+
+
+def _site_with_incomplete_record(tmp_path: Path, warnings: str) -> Path:
+    papers = tmp_path / "papers-in"
+    shutil.copytree(FIXTURE_PAPERS, papers)
+    (papers / "draft2024incomplete.yaml").write_text("id: draft2024incomplete\ntitle: A Paper Without Authors\ndata4model: [mixture]\n")
+    workdir = tmp_path / "kb"
+    workdir.mkdir()
+    try:
+        build_test_site(workdir, papers, plugin_options={"warnings": warnings})
+    except Abort as abort:
+        return Path(str(abort))
+    return workdir / "site"
+
+
+def test_incomplete_record_fails_a_strict_build_by_default(tmp_path: Path) -> None:
+    outcome = _site_with_incomplete_record(tmp_path, "warn")
+    assert str(outcome) == "Aborted with 1 warnings in strict mode!"
+
+
+def test_incomplete_record_is_information_when_configured(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.surveykb"):
+        site = _site_with_incomplete_record(tmp_path, "info")
+    assert (site / "papers" / "draft2024incomplete" / "index.html").is_file()
+    assert "papers/draft2024incomplete.yaml:1:1: warning incomplete: the record has no authors, no year and no link (arxiv, doi or url)" in caplog.text

@@ -95,14 +95,14 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
 
 @main.command()
 @root_option()
-@click.option("--strict", is_flag=True, help="Fail on warnings (incomplete records, MkDocs warnings).")
+@click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (the surveykb plugin's `warnings` option says whether incomplete records count).")
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write the site (default: site/).")
 def build(root: Path | None, strict: bool, site_dir: Path | None) -> None:
     """Validate the knowledge base, then build the site with MkDocs."""
     from surveykb.sitebuild import build_site
 
     root = root or find_root(Path.cwd())
-    _validate_or_exit(root, strict)
+    _validate_or_exit(root)
     _run_mkdocs(lambda: build_site(root / "mkdocs.yml", site_dir, strict))
 
 
@@ -115,14 +115,13 @@ def serve(root: Path | None, dev_addr: str, strict: bool) -> None:
     from surveykb.sitebuild import serve_site
 
     root = root or find_root(Path.cwd())
-    _validate_or_exit(root, strict)
+    _validate_or_exit(root)
     _run_mkdocs(lambda: serve_site(root / "mkdocs.yml", dev_addr, strict))
 
 
-def _validate_or_exit(root: Path, strict: bool) -> None:
+def _validate_or_exit(root: Path) -> None:
+    """Stop before MkDocs starts when the knowledge base has errors; warnings are shown and kept."""
     kb, diagnostics = load_knowledge_base(root)
-    if strict:
-        diagnostics = promote_warnings(diagnostics)
     if diagnostics:
         report(diagnostics, "text", f"{len(kb.records) if kb else 0} valid records")
     if kb is None or any(d.is_error for d in diagnostics):

@@ -28,6 +28,9 @@ class SurveyKBConfig(Config):
     root = config_options.Optional(config_options.Dir(exists=True))
     templates = config_options.Optional(config_options.Dir(exists=True))
     edit_branch = config_options.Type(str, default="main")
+    # How validation warnings (incomplete records) reach MkDocs: as warnings, which `--strict` turns
+    # into a failed build, or as information for a knowledge base that knowingly holds such records.
+    warnings = config_options.Choice(("warn", "info"), default="warn")
 
 
 class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
@@ -44,8 +47,9 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
             raise PluginError("surveykb: the site needs use_directory_urls: true (its links are directory URLs)")
         root = self._root(config)
         kb, diagnostics = load_knowledge_base(root)
+        report_warning = log.warning if self.config.warnings == "warn" else log.info
         for diagnostic in sorted(diagnostics):
-            (log.error if diagnostic.is_error else log.warning)(diagnostic.as_text())
+            (log.error if diagnostic.is_error else report_warning)(diagnostic.as_text())
         if kb is None or any(d.is_error for d in diagnostics):
             errors = [d for d in diagnostics if d.is_error]
             raise PluginError(f"surveykb: the knowledge base has {len(errors)} errors:\n{format_diagnostics(errors, 'text')}")
