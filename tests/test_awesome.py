@@ -428,9 +428,9 @@ model4data:
 sections:
   - "6.2"
 """,
-    "probing-heterogeneous-pretraining-datasets-with-small-curated-da.yaml": """\
+    "probing-heterogeneous-pretraining-datasets-with-small-curated.yaml": """\
 # yaml-language-server: $schema=../schema/paper.schema.json
-id: probing-heterogeneous-pretraining-datasets-with-small-curated-da
+id: probing-heterogeneous-pretraining-datasets-with-small-curated
 title: Probing Heterogeneous Pretraining Datasets with Small Curated Datasets
 authors:
   - Gregory Yauney
@@ -480,7 +480,7 @@ EXPECTED_WRITE_ORDER = [
     "liu2023visual.yaml",
     "han2023chartllama.yaml",
     "demystifying-clip-data.yaml",
-    "probing-heterogeneous-pretraining-datasets-with-small-curated-da.yaml",
+    "probing-heterogeneous-pretraining-datasets-with-small-curated.yaml",
     "funqa-towards-surprising-video-comprehension.yaml",
     "ye2023mplug.yaml",
     "ye2023mplug-2.yaml",
