@@ -70,7 +70,10 @@ def load_yaml_file(path: Path, shown: str | None = None) -> tuple[LoadedFile | N
     problem = _file_problem(path, shown)
     if problem:
         return None, [problem]
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(shown, 1, 1, "unreadable", f"the file cannot be read ({exc.strerror or exc})")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -162,10 +165,12 @@ class _Builder:
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.loader.construct_object(node)
 
-    def _enter(self, node: yaml.Node, loc: Location, depth: int) -> None:
+    def _enter(self, node: yaml.Node, loc: Location, depth: int, paired: yaml.Node | None = None) -> None:
+        """Refuse aliases and deep nesting. `paired` is the value of a key node: an aliased key
+        is reported where its value starts, the nearest position the alias itself has."""
         # libyaml resolves an alias to the very node it names, so a node met twice is an alias.
         if id(node) in self.seen:
-            where = self.loaded.keys.get(loc) or self.loaded.values.get(loc[:-1])
+            where = Position(*_node_position(paired)) if paired else self.loaded.keys.get(loc) or self.loaded.values.get(loc[:-1])
             line, col = (where.line, where.col) if where else _node_position(node)
             message = "YAML anchors and aliases are not allowed in records; write the value out"
             raise _Refused(error(self.loaded.shown, line, col, "alias", message))
@@ -177,7 +182,7 @@ class _Builder:
     def _build_mapping(self, node: yaml.MappingNode, loc: Location, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            self._enter(key_node, loc, depth + 1)
+            self._enter(key_node, loc, depth + 1, paired=value_node)
             position = Position(*_node_position(key_node))
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(position, "bad-key", "a field name must be a plain word, not a list or mapping")
