@@ -8,9 +8,10 @@ dates stay strings (the schema types them explicitly).
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -18,6 +19,7 @@ from surveykb.diagnostics import Diagnostic, error
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 64
+_STR_TAG = "tag:yaml.org,2002:str"
 
 Location = tuple[str | int, ...]
 
@@ -32,8 +34,7 @@ PositionedLoader.yaml_implicit_resolvers = {
 }
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     line: int
     col: int
 
@@ -45,17 +46,18 @@ class LoadedFile:
     path: Path
     shown: str
     data: Any = None
-    values: dict[Location, Position] = field(default_factory=dict)
-    keys: dict[Location, Position] = field(default_factory=dict)
+    # (line, col) as plain tuples: the garbage collector stops tracking those, and there are many.
+    values: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Location, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, loc: Location, *, key: bool = False) -> Position:
         """The position of `loc` (its key when `key`), or of its nearest recorded ancestor."""
         for end in range(len(loc), -1, -1):
             prefix = loc[:end]
             if key and prefix in self.keys:
-                return self.keys[prefix]
+                return Position(*self.keys[prefix])
             if prefix in self.values:
-                return self.values[prefix]
+                return Position(*self.values[prefix])
         return Position(1, 1)
 
 
@@ -106,11 +108,15 @@ def load_yaml_text(text: str, path: Path, shown: str) -> tuple[LoadedFile | None
 
 
 def _file_problem(path: Path, shown: str) -> Diagnostic | None:
-    if path.is_symlink():
-        return error(shown, 1, 1, "symlink", "records must be regular files, not symbolic links")
-    if not path.is_file():
+    try:
+        status = os.lstat(path)
+    except OSError:
         return error(shown, 1, 1, "not-a-file", "not a regular file")
-    size = os.stat(path).st_size
+    if stat.S_ISLNK(status.st_mode):
+        return error(shown, 1, 1, "symlink", "records must be regular files, not symbolic links")
+    if not stat.S_ISREG(status.st_mode):
+        return error(shown, 1, 1, "not-a-file", "not a regular file")
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         message = f"the file is {size} bytes; a record may be at most {MAX_FILE_BYTES} bytes"
         return error(shown, 1, 1, "too-large", message)
@@ -153,37 +159,45 @@ class _Builder:
     def __init__(self, loader: PositionedLoader, loaded: LoadedFile) -> None:
         self.loader = loader
         self.loaded = loaded
+        self.values = loaded.values
+        self.keys = loaded.keys
         self.problems: list[Diagnostic] = []
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, loc: Location, depth: int) -> Any:
-        self._enter(node, loc, depth)
-        self.loaded.values[loc] = Position(*_node_position(node))
+        # The hot path: one call per node, so checks are inlined rather than split into helpers.
+        if id(node) in self.seen or depth > MAX_DEPTH:
+            self._refuse(node, loc, depth)
+        self.seen.add(id(node))
+        mark = node.start_mark
+        self.values[loc] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR_TAG else self.loader.construct_object(node)
         if isinstance(node, yaml.MappingNode):
             return self._build_mapping(node, loc, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node)
+        return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
 
-    def _enter(self, node: yaml.Node, loc: Location, depth: int, paired: yaml.Node | None = None) -> None:
-        """Refuse aliases and deep nesting. `paired` is the value of a key node: an aliased key
+    def _refuse(self, node: yaml.Node, loc: Location, depth: int, paired: yaml.Node | None = None) -> None:
+        """Refuse an alias or deep nesting. `paired` is the value of a key node: an aliased key
         is reported where its value starts, the nearest position the alias itself has."""
-        # libyaml resolves an alias to the very node it names, so a node met twice is an alias.
         if id(node) in self.seen:
-            where = Position(*_node_position(paired)) if paired else self.loaded.keys.get(loc) or self.loaded.values.get(loc[:-1])
-            line, col = (where.line, where.col) if where else _node_position(node)
+            # libyaml resolves an alias to the very node it names, so a node met twice is an alias.
+            where = _node_position(paired) if paired else self.keys.get(loc) or self.values.get(loc[:-1])
+            line, col = where or _node_position(node)
             message = "YAML anchors and aliases are not allowed in records; write the value out"
             raise _Refused(error(self.loaded.shown, line, col, "alias", message))
-        if depth > MAX_DEPTH:
-            message = f"values are nested more than {MAX_DEPTH} levels deep"
-            raise _Refused(error(self.loaded.shown, *_node_position(node), "too-deep", message))
-        self.seen.add(id(node))
+        message = f"values are nested more than {MAX_DEPTH} levels deep"
+        raise _Refused(error(self.loaded.shown, *_node_position(node), "too-deep", message))
 
     def _build_mapping(self, node: yaml.MappingNode, loc: Location, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        depth += 1
         for key_node, value_node in node.value:
-            self._enter(key_node, loc, depth + 1, paired=value_node)
-            position = Position(*_node_position(key_node))
+            if id(key_node) in self.seen or depth > MAX_DEPTH:
+                self._refuse(key_node, loc, depth, value_node)
+            self.seen.add(id(key_node))
+            mark = key_node.start_mark
+            position = (mark.line + 1, mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(position, "bad-key", "a field name must be a plain word, not a list or mapping")
                 continue
@@ -191,9 +205,10 @@ class _Builder:
             if key in result:
                 self._problem(position, "duplicate-key", f"the field '{key}' is given twice; keep one")
                 continue
-            self.loaded.keys[loc + (key,)] = position
-            result[key] = self.build(value_node, loc + (key,), depth + 1)
+            key_loc = (*loc, key)
+            self.keys[key_loc] = position
+            result[key] = self.build(value_node, key_loc, depth)
         return result
 
-    def _problem(self, position: Position, code: str, message: str) -> None:
-        self.problems.append(error(self.loaded.shown, position.line, position.col, code, message))
+    def _problem(self, position: tuple[int, int], code: str, message: str) -> None:
+        self.problems.append(error(self.loaded.shown, *position, code, message))
