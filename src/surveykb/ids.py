@@ -67,6 +67,12 @@ def unique_id(base: str, taken: set[str]) -> str:
     if base not in taken:
         return base
     suffix = 2
-    while f"{base[: ID_MAX_LENGTH - len(str(suffix)) - 1]}-{suffix}" in taken:
+    while _with_suffix(base, suffix) in taken:
         suffix += 1
-    return f"{base[: ID_MAX_LENGTH - len(str(suffix)) - 1]}-{suffix}"
+    return _with_suffix(base, suffix)
+
+
+def _with_suffix(base: str, suffix: int) -> str:
+    """`base-N`, cutting `base` to keep within the length limit (and never leaving a double hyphen)."""
+    stem = base[: ID_MAX_LENGTH - len(str(suffix)) - 1].rstrip("-")
+    return f"{stem}-{suffix}"
