@@ -3,8 +3,8 @@ the cross tables and related papers. Built once per build; everything the site s
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
+from itertools import combinations, islice
 from dataclasses import dataclass
 from typing import Callable
 
@@ -105,18 +105,40 @@ def _by_node(taxonomy: Taxonomy, papers: dict[str, Paper]) -> dict[str, list[str
 
 def _related(papers: dict[str, Paper], taxonomy: Taxonomy) -> dict[str, list[str]]:
     """Most shared tags, then the newest year, then id. Papers with the same tag set share one
-    ranking, which keeps this near-linear for large knowledge bases."""
-    by_tag = _group(papers, lambda p: p.tags)
-    order = {paper_id: rank for rank, paper_id in enumerate(sorted(papers, key=lambda i: (-(papers[i].year or 0), i)))}
+    ranking, found without counting every paper that shares a tag (see `_ranking`)."""
+    ranked = sorted(papers, key=lambda i: (-(papers[i].year or 0), i))
+    by_tag = _group({paper_id: papers[paper_id] for paper_id in ranked}, lambda p: p.tags)
+    members = {tag: set(ids) for tag, ids in by_tag.items()}
+    rank = {paper_id: position for position, paper_id in enumerate(ranked)}
     ranking_of: dict[frozenset[str], list[str]] = {}
     related: dict[str, list[str]] = {}
     for paper in papers.values():
         tag_set = frozenset(paper.tags)
         if tag_set not in ranking_of:
-            shared = Counter(other for tag in tag_set for other in by_tag.get(tag, ()))
-            ranking_of[tag_set] = heapq.nsmallest(RELATED_COUNT + 1, shared, key=lambda i: (-shared[i], order[i]))
+            ranking_of[tag_set] = _ranking(sorted(tag_set), by_tag, members, rank, RELATED_COUNT + 1)
         related[paper.id] = [other for other in ranking_of[tag_set] if other != paper.id][:RELATED_COUNT]
     return related
+
+
+def _ranking(tags: list[str], by_tag: dict[str, list[str]], members: dict[str, set[str]], rank: dict[str, int], wanted: int) -> list[str]:
+    """The first `wanted` papers by (tags shared with `tags` descending, rank). For each subset of the
+    tags, largest first, the papers carrying exactly that subset come from set operations; when
+    there are many, walking the subset's shortest tag list in rank order finds the first ones early."""
+    found: list[str] = []
+    for size in range(len(tags), 0, -1):
+        level: list[str] = []
+        for subset in combinations(tags, size):
+            exact = set.intersection(*(members[tag] for tag in subset))
+            exact.difference_update(*(members[tag] for tag in tags if tag not in subset))
+            if len(exact) <= 4 * wanted:
+                level += exact
+            else:
+                shortest = min(subset, key=lambda tag: len(by_tag[tag]))
+                level += islice((paper_id for paper_id in by_tag[shortest] if paper_id in exact), wanted)
+        found += sorted(level, key=rank.__getitem__)[: wanted - len(found)]
+        if len(found) >= wanted:
+            break
+    return found
 
 
 def _recent(papers: dict[str, Paper]) -> list[str]:

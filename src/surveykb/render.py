@@ -48,6 +48,11 @@ def section_anchor(section_id: str) -> str:
     return "sec-" + section_id.replace(".", "-")
 
 
+def root_of(url: str) -> str:
+    """The relative way back to the site root from the page at `url`."""
+    return "../" * url.count("/")
+
+
 def src_uri(url: str) -> str:
     return f"{url}index.md" if url else "index.md"
 
@@ -82,6 +87,8 @@ class SiteRenderer:
         self.env = make_environment(templates)
         self.edit_base = edit_base
         self.rows = {paper_id: self._paper_row(paper) for paper_id, paper in index.papers.items()}
+        self.row_template = self.env.get_template("_paper_row.md.j2")
+        self.row_cache: dict[tuple[str, str, str], Markup] = {}
 
     def render_all(self) -> list[GeneratedPage]:
         pages = [self._render("home.md.j2", "", self.home_context())]
@@ -99,7 +106,7 @@ class SiteRenderer:
         return pages
 
     def _render(self, template: str, url: str, context: dict[str, Any], in_nav: bool = True) -> GeneratedPage:
-        root = "../" * url.count("/")
+        root = root_of(url)
         title = context["title"]
         text = self.env.get_template(template).render(
             root=root, front_title=Markup(json.dumps(html.escape(title), ensure_ascii=False)), **context
@@ -124,6 +131,21 @@ class SiteRenderer:
             "tags": [self._tag(tag) for tag in paper.tags],
         }
 
+    def _rows(self, paper_ids: list[str], url: str, current: str = "") -> list[Markup]:
+        """Paper table rows for a page at `url`, leaving out the `current` node's chip.
+
+        A paper appears in many tables (its tags, cells, sections, related lists), and its row only
+        differs by the page's depth, so each row is rendered once per depth and reused."""
+        root = root_of(url)
+        rows = []
+        for paper_id in paper_ids:
+            hidden = current if current in self.index.papers[paper_id].tags else ""
+            key = (paper_id, root, hidden)
+            if key not in self.row_cache:
+                self.row_cache[key] = Markup(self.row_template.render(root=root, p=self.rows[paper_id], current=hidden).rstrip())
+            rows.append(self.row_cache[key])
+        return rows
+
     def _node_ref(self, node: Node) -> dict[str, Any]:
         return {**self._tag(node.id), "count": len(self.index.by_node.get(node.id, [])), "section": node.section}
 
@@ -145,7 +167,7 @@ class SiteRenderer:
             "totals": totals,
             "axes": [self._axis_summary(axis) for axis in self.taxonomy.axes],
             "trees": [axis_tree(self.taxonomy, axis, self.index.by_node) for axis in self.taxonomy.axes],
-            "recent": [self.rows[paper_id] for paper_id in self.index.recent],
+            "recent": self._rows(self.index.recent, ""),
         }
 
     def _axis_summary(self, axis: str) -> dict[str, Any]:
@@ -166,7 +188,7 @@ class SiteRenderer:
             "children": [self._node_ref(self.taxonomy.nodes[c]) for c in node.children],
             "siblings": [self._node_ref(s) for s in siblings],
             "stages": [self._stage_name(s) for s in node.stages],
-            "papers": [self.rows[p] for p in sorted(paper_ids, key=self._newest_first)],
+            "papers": self._rows(sorted(paper_ids, key=self._newest_first), node_url(node.id), node.id),
         }
 
     def _newest_first(self, paper_id: str) -> tuple[int, str]:
@@ -190,7 +212,7 @@ class SiteRenderer:
             "stages_own": own,
             "sections": [self._section_ref(s) for s in paper.sections],
             "bibtex": bibtex_entry(paper),
-            "related": [self.rows[r] for r in self.index.related[paper_id]],
+            "related": self._rows(self.index.related[paper_id], paper_url(paper_id)),
             "edit_url": f"{self.edit_base}{record_path}" if self.edit_base else None,
             "record_path": record_path,
             "citation_meta": citation_meta(paper),
@@ -206,7 +228,7 @@ class SiteRenderer:
                 "anchor": section_anchor(section.id),
                 "depth": section.depth,
                 "node": self._tag(node.id) if node else None,
-                "papers": [self.rows[p] for p in ids],
+                "papers": self._rows(ids, "outline/"),
             })
         return {"title": "Survey outline", "sections": sections}
 
@@ -249,7 +271,7 @@ class SiteRenderer:
             "table": {"title": table.title, "url": f"tables/{table.slug}/"},
             "row": {"label": row_label, "dimension": table.rows.title, "url": node_url(row) if table.rows.node_keys else None},
             "col": {"label": col_label, "dimension": table.cols.title, "url": node_url(col) if table.cols.node_keys else None},
-            "papers": [self.rows[p] for p in sorted(ids, key=self._newest_first)],
+            "papers": self._rows(sorted(ids, key=self._newest_first), cell_url(table.slug, row, col)),
         }
 
     def gaps_context(self) -> dict[str, Any]:
