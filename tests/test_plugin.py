@@ -206,3 +206,24 @@ def test_incomplete_record_is_information_when_configured(tmp_path: Path, caplog
         site = _site_with_incomplete_record(tmp_path, "info")
     assert (site / "papers" / "draft2024incomplete" / "index.html").is_file()
     assert "papers/draft2024incomplete.yaml:1:1: warning incomplete: the record has no authors, no year and no link (arxiv, doi or url)" in caplog.text
+
+
+def test_node_page_offers_the_bibtex_of_exactly_its_papers(site: Path) -> None:
+    import bibtexparser
+
+    page = read(site, "taxonomy/acquisition")
+    assert '<a href="../../exports/bib/acquisition.bib" download>acquisition.bib</a>' in page
+    library = bibtexparser.parse_string((site / "exports" / "bib" / "acquisition.bib").read_text(encoding="utf-8"))
+    assert library.failed_blocks == []
+    assert sorted(entry.key for entry in library.entries) == sorted(papers_behind(site, site / "taxonomy/acquisition/index.html"))
+
+
+def test_papers_json_lists_every_record(site: Path) -> None:
+    import json
+
+    document = json.loads((site / "exports" / "papers.json").read_text(encoding="utf-8"))
+    assert [paper["id"] for paper in document["papers"]] == sorted(records())
+    liu = next(paper for paper in document["papers"] if paper["id"] == "liu2023visual")
+    assert liu["data4model"] == ["acquisition", "prompt-design"]
+    assert liu["stages_own"] is False
+    assert document["taxonomy"]["nodes"]["scaling-up"]["leaves"] == ["acquisition", "augmentation", "diversity"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from surveykb.index import Index
-from surveykb.render import node_url, src_uri
+from surveykb.urls import node_url, src_uri
 
 NavItem = str | dict[str, Any]
 

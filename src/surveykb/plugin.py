@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from surveykb.diagnostics import format_diagnostics
+from surveykb.export import site_exports
 from surveykb.htmlstash import restore_blocks, stash_blocks
 from surveykb.index import Index, build_index
 from surveykb.navigation import site_navigation
@@ -39,6 +40,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
     def __init__(self) -> None:
         self.index: Index | None = None
         self.pages: list[GeneratedPage] = []
+        self.data_files: dict[str, str] = {}
         self.generated: set[str] = set()
         self.stashed: dict[str, list[str]] = {}
 
@@ -57,6 +59,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         templates = Path(self.config.templates) if self.config.templates else root / "templates" / "pages"
         renderer = SiteRenderer(self.index, templates, self._edit_base(config))
         self.pages = renderer.render_all()
+        self.data_files = site_exports(self.index)
         config.nav = site_navigation(self.index, config.nav)
         return config
 
@@ -67,6 +70,8 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
                 raise PluginError(f"surveykb: docs/{page.src_uri} would hide a generated page; rename it")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        for path, content in self.data_files.items():
+            files.append(File.generated(config, path, content=content))
         self.generated = {page.src_uri for page in self.pages}
         return files
 

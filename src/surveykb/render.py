@@ -23,6 +23,7 @@ from surveykb.model import Paper
 from surveykb.reference import field_reference
 from surveykb.taxonomy import Node
 from surveykb.treeview import axis_tree
+from surveykb.urls import cell_url, node_bibtex_url, node_url, paper_url, root_of, section_anchor, src_uri
 
 
 @dataclass(frozen=True)
@@ -30,31 +31,6 @@ class GeneratedPage:
     src_uri: str  # where the page pretends to live in the docs folder
     content: str
     in_nav: bool = True
-
-
-def node_url(node_id: str) -> str:
-    return f"taxonomy/{node_id}/"
-
-
-def paper_url(paper_id: str) -> str:
-    return f"papers/{paper_id}/"
-
-
-def cell_url(table: str, row: str, col: str) -> str:
-    return f"tables/{table}/{row}--{col}/"
-
-
-def section_anchor(section_id: str) -> str:
-    return "sec-" + section_id.replace(".", "-")
-
-
-def root_of(url: str) -> str:
-    """The relative way back to the site root from the page at `url`."""
-    return "../" * url.count("/")
-
-
-def src_uri(url: str) -> str:
-    return f"{url}index.md" if url else "index.md"
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -189,6 +165,7 @@ class SiteRenderer:
             "siblings": [self._node_ref(s) for s in siblings],
             "stages": [self._stage_name(s) for s in node.stages],
             "papers": self._rows(sorted(paper_ids, key=self._newest_first), node_url(node.id), node.id),
+            "bibtex_url": node_bibtex_url(node.id) if paper_ids else None,
         }
 
     def _newest_first(self, paper_id: str) -> tuple[int, str]:
