@@ -227,3 +227,35 @@ def test_papers_json_lists_every_record(site: Path) -> None:
     assert liu["data4model"] == ["acquisition", "prompt-design"]
     assert liu["stages_own"] is False
     assert document["taxonomy"]["nodes"]["scaling-up"]["leaves"] == ["acquisition", "augmentation", "diversity"]
+
+
+def test_serve_watches_records_taxonomy_and_templates(tmp_path: Path) -> None:
+    from surveykb.plugin import SurveyKBPlugin
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    for folder in ("papers", "taxonomy", "templates"):
+        (tmp_path / folder).mkdir()
+    plugin = SurveyKBPlugin()
+    plugin.load_config({"root": str(tmp_path)})
+    server = Server()
+    plugin.on_serve(server, config=None, builder=None)  # type: ignore[arg-type]
+    assert server.watched == [str(tmp_path / "papers"), str(tmp_path / "taxonomy"), str(tmp_path / "templates")]
+
+
+def test_empty_cross_table_says_why(tmp_path: Path) -> None:
+    papers = tmp_path / "papers-in"
+    papers.mkdir()
+    (papers / "lone2024paper.yaml").write_text(
+        "id: lone2024paper\ntitle: A Lone Paper\nauthors: [A B]\nyear: 2024\narxiv: '2401.00002'\ndata4model: [mixture]\n"
+    )
+    workdir = tmp_path / "kb"
+    workdir.mkdir()
+    site = build_test_site(workdir, papers)
+    assert "No record has a value on both dimensions yet (Modality and Groups of both axes)" in read(site, "tables/modality-group")
+    assert "No record has a value on both dimensions yet" not in read(site, "tables/year-capability")

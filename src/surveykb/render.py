@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from surveykb.charts import all_charts
 from surveykb.cite import bibtex_entry, entry_type
 from surveykb.index import GAP_THRESHOLD, CrossTable, Index
 from surveykb.model import Paper
@@ -78,6 +79,7 @@ class SiteRenderer:
                 cell = self.cell_context(table, row, col, ids)
                 pages.append(self._render("cell.md.j2", cell_url(table.slug, row, col), cell, in_nav=False))
         pages.append(self._render("gaps.md.j2", "gaps/", self.gaps_context()))
+        pages.append(self._render("charts.md.j2", "charts/", self.charts_context()))
         pages.append(self._render("contribute.md.j2", "contribute/", {"title": "Contribute", "fields": field_reference(self.taxonomy)}))
         return pages
 
@@ -215,8 +217,11 @@ class SiteRenderer:
             "tables": [{"slug": t.slug, "title": t.title, "description": t.description, "url": f"tables/{t.slug}/", "cells": sum(len(v) > 0 for v in t.cells.values())} for t in self.index.tables],
         }
 
+    def charts_context(self) -> dict[str, Any]:
+        return {"title": "Charts", "charts": all_charts(self.index)}
+
     def table_context(self, table: CrossTable) -> dict[str, Any]:
-        return {"title": table.title, "table": self._table_grid(table)}
+        return {"title": table.title, "table": self._table_grid(table), "empty": not table.cells}
 
     def _table_grid(self, table: CrossTable) -> dict[str, Any]:
         def header(dimension_keys: bool, key: str, label: str) -> dict[str, Any]:
