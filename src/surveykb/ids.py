@@ -25,10 +25,13 @@ def is_valid_doi(value: str) -> bool:
     return re.fullmatch(DOI_PATTERN, value) is not None
 
 
+# Letters that Unicode decomposition does not reduce to ASCII.
+_UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae", "đ": "d", "Đ": "d"})
+
+
 def ascii_fold(text: str) -> str:
     """'Müller-Łukasz' -> 'muller-lukasz' (letters without their accents, lower case)."""
-    special = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae", "đ": "d", "Đ": "d"}
-    text = "".join(special.get(char, char) for char in text)
+    text = text.translate(_UNDECOMPOSABLE)
     decomposed = unicodedata.normalize("NFKD", text)
     return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
