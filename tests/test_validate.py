@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -668,3 +669,15 @@ def test_no_input_raises(fuzz_context: tuple[Path, dict[str, object]], cut: int,
     record, problems = check_file(path, context)
     assert all(p.line >= 1 and p.col >= 1 for p in problems)
     assert (record is None) == any(p.is_error for p in problems)
+
+
+@pytest.mark.parametrize("enabled", [pytest.param(True, id="gc-enabled"), pytest.param(False, id="gc-disabled")])
+def test_garbage_collector_state_is_restored(scratch_kb: ScratchKB, enabled: bool) -> None:
+    scratch_kb.write("liu2023visual.yaml", VALID)
+    scratch_kb.write("broken.yaml", "id: [\n")
+    (gc.enable if enabled else gc.disable)()
+    try:
+        scratch_kb.check()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
