@@ -33,7 +33,7 @@ HEAT_MIN_CELL_WIDTH = 56
 HEAT_HEADER = 28
 HEAT_LEGEND = 36
 
-FREQ_PLOT_WIDTH = 280
+FREQ_PLOT_WIDTH = 260
 FREQ_ROW = 22
 FREQ_BAR_HEIGHT = 16
 FREQ_HEADING = 30
@@ -137,8 +137,9 @@ def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, An
     ticks = axis_ticks(max(totals.values(), default=0))
     unit = YEAR_PLOT_HEIGHT / ticks[-1]
     baseline = YEAR_TOP + YEAR_PLOT_HEIGHT
-    bars = [_year_bar(index, table, series, year, counts[year], TICK_LABEL_WIDTH + YEAR_BAR_GAP + i * (YEAR_BAR_WIDTH + YEAR_BAR_GAP), unit, baseline) for i, year in enumerate(years)]
-    plot_right = TICK_LABEL_WIDTH + YEAR_BAR_GAP + len(years) * (YEAR_BAR_WIDTH + YEAR_BAR_GAP)
+    lefts = [TICK_LABEL_WIDTH + YEAR_BAR_GAP + i * (YEAR_BAR_WIDTH + YEAR_BAR_GAP) for i in range(len(years) + 1)]
+    bars = [_year_bar(index, table, series, year, counts[year], x, unit, baseline) for year, x in zip(years, lefts)]
+    plot_right = lefts[-1]
     legend_x = plot_right + LEGEND_GAP
     legend = [{**s, "x": legend_x, "y": YEAR_TOP + row * LEGEND_ROW} for row, s in enumerate(reversed(series))]
     legend_width = SWATCH + 6 + max((text_width(s["label"]) for s in series), default=0)
@@ -154,12 +155,16 @@ def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, An
         "legend": legend,
         "swatch": SWATCH,
         "undated": sum(paper.year is None for paper in index.papers.values()),
-        "table": {
-            "corner": "Year",
-            "columns": [s["label"] for s in series],
-            "rows": [{"label": str(bar["year"]), "cells": [{"count": seg["count"], "url": seg["url"]} for seg in bar["all_segments"]], "total": bar["total"], "papers": bar["papers"]} for bar in bars],
-        },
+        "table": _year_table(series, bars),
     }
+
+
+def _year_table(series: list[dict[str, Any]], bars: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = [
+        {"label": str(bar["year"]), "cells": [{"count": s["count"], "url": s["url"]} for s in bar["all_segments"]], "total": bar["total"], "papers": bar["papers"]}
+        for bar in bars
+    ]
+    return {"corner": "Year", "columns": [s["label"] for s in series], "rows": rows}
 
 
 def _year_series(index: Index, table: CrossTable) -> list[dict[str, Any]]:
@@ -198,14 +203,14 @@ def _year_alt(index: Index, series: list[dict[str, Any]], series_title: str, cou
         return f"Stacked bar chart of papers per year by {series_title}: no paper has a year yet."
     first, last = min(counts), max(counts)
     tallest = max(totals, key=lambda year: (totals[year], -year))
-    per_series = [sum(row[i] for row in counts.values()) for i in range(len(series))]
+    per_series: list[int] = [sum(row[i] for row in counts.values()) for i in range(len(series))]
     text = (
         f"Stacked bar chart of papers per publication year from {first} to {last}, one segment per {series_title}. "
         f"The tallest bar is {tallest}: {_papers(len(index.by_year.get(tallest, [])))} stacking to {totals[tallest]}."
     )
-    if per_series and max(per_series):
-        largest = per_series.index(max(per_series))
-        text += f" Over all years, {series[largest]['label']} has the most papers ({max(per_series)})."
+    most = max(per_series, default=0)
+    if most:
+        text += f" Over all years, {series[per_series.index(most)]['label']} has the most papers ({most})."
     undated = sum(paper.year is None for paper in index.papers.values())
     if undated:
         text += f" Not shown: {_papers(undated)} without a year."
@@ -254,7 +259,7 @@ def _heat_row(table: CrossTable, key: str, label: str, y: int, label_width: int,
         number = table.count(key, col_key)
         fill = heat_fill(number, largest) if number else None
         cells.append({
-            "count": number, "x": label_width + i * cell_width, "fill": fill, "dark": bool(fill) and is_dark(fill),
+            "count": number, "x": label_width + i * cell_width, "fill": fill, "dark": fill is not None and is_dark(fill),
             "url": cell_url(table.slug, key, col_key) if number else None,
             "tooltip": f"{label} × {col_label}: {_papers(number)}",
         })
@@ -290,9 +295,10 @@ def tag_frequency(index: Index) -> dict[str, Any]:
     ticks = axis_ticks(largest)
     unit = FREQ_PLOT_WIDTH / ticks[-1]
     label_width = max((text_width(leaf.short) for group in leaves.values() for leaf in group), default=0) + 12
-    blocks, y = [], 0
+    blocks: list[dict[str, Any]] = []
+    y = 0
     for axis, group in leaves.items():
-        heading = {"label": taxonomy.nodes[axis].name, "url": node_url(axis), "y": y + 20}
+        heading: dict[str, Any] = {"label": taxonomy.nodes[axis].name, "url": node_url(axis), "y": y + 20}
         y += FREQ_HEADING
         bars = []
         for leaf in group:
