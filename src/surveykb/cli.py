@@ -347,3 +347,49 @@ def schema_command(check: bool, root: Path | None) -> None:
         click.echo(f"{'out of date' if check else 'wrote'}: {path}")
     if check and files:
         _fail("run `surveykb schema` to regenerate them")
+
+
+# --- Exports ----------------------------------------------------------------------------------------
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["bibtex", "json", "csv", "awesome"]), required=True, help="bibtex, json, csv, or awesome (the survey's Markdown paper list).")
+@click.option("--tag", "tags", multiple=True, help="Keep the papers under this taxonomy node (a leaf, a group or an axis); repeat to keep those under any of several.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file instead of standard output.")
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+@root_option()
+def export_command(fmt: str, tags: tuple[str, ...], output: Path | None, force: bool, root: Path | None) -> None:
+    """Print or write the records as BibTeX, JSON, CSV or the survey's Markdown paper list.
+
+    The site offers the same files under exports/. An existing output file is never replaced unless
+    --force is given; a knowledge base with validation errors is not exported."""
+    from surveykb.diagnostics import did_you_mean
+    from surveykb.export import export_text, papers_under
+    from surveykb.index import build_index
+    from surveykb.write import FileExists, write_atomic
+
+    root = root or find_root(Path.cwd())
+    kb, diagnostics = load_knowledge_base(root)
+    if kb is None:
+        report(diagnostics, "text", "the taxonomy does not load")
+        sys.exit(1)
+    for tag in tags:
+        if tag not in kb.taxonomy.nodes:
+            raise click.BadParameter(f"unknown taxonomy node '{tag}'{did_you_mean(tag, sorted(kb.taxonomy.nodes))}", param_hint="'--tag'")
+    errors = [diagnostic for diagnostic in diagnostics if diagnostic.is_error]
+    if errors:
+        click.echo(format_diagnostics(errors, "text"), err=True)
+        _fail(f"the knowledge base has {len(errors)} errors (see `surveykb validate`); nothing exported")
+    index = build_index(kb)
+    papers = papers_under(index, list(tags)) if tags else list(index.papers.values())
+    text = export_text(fmt, index, papers)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text, overwrite=force)
+    except FileExists:
+        _fail(f"{display_path(output)} already exists; pass --force to replace it")
+    except OSError as exc:
+        _fail(f"cannot write {display_path(output)}: {exc.strerror or exc}")
+    click.echo(f"wrote {display_path(output)} ({len(papers)} papers)", err=True)
