@@ -24,6 +24,8 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp creates the file readable by its owner only; give it the mode a plain open() would.
+        os.chmod(temporary, 0o666 & ~_current_umask())
         if overwrite:
             os.replace(temporary, path)
         else:
@@ -34,3 +36,9 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
