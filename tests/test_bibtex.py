@@ -270,3 +270,36 @@ def test_clean_doi(raw: str, expected: str) -> None:
 )
 def test_decode(latex: str, text: str) -> None:
     assert decode(latex, latex_decoder()) == text
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("Unpaired } brace", id="closing-brace"),
+        pytest.param("Unpaired { brace", id="opening-brace"),
+        pytest.param("x^2 and 100% & $5 #1 under_score ~tilde", id="latex-specials"),
+        pytest.param("Müller's Überblick: ångström naïveté", id="accents"),
+    ],
+)
+def test_titles_written_by_cite_read_back_unchanged(title: str) -> None:
+    from surveykb.cite import bibtex_entry
+    from surveykb.model import Paper
+
+    paper = Paper.model_construct(id="x2024title", title=title, authors=["A B"], year=2024, venue=None, arxiv=None, doi=None, url=None)
+    entries, problems = parse_bibtex(bibtex_entry(paper), "x.bib")
+    assert problems == []
+    assert entries[0].data["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("howpublished", "venue"),
+    [
+        pytest.param("Workshop on Data-Centric AI", "Workshop on Data-Centric AI", id="a-name"),
+        pytest.param("\\url{https://example.org/paper}", None, id="a-url"),
+        pytest.param("arXiv preprint arXiv:2401.00001", "arXiv", id="arxiv-note"),
+    ],
+)
+def test_misc_venue_comes_from_howpublished_when_it_is_a_name(howpublished: str, venue: str | None) -> None:
+    entries, problems = parse_bibtex(f"@misc{{k, title = {{T}}, author = {{A B}}, year = {{2024}}, howpublished = {{{howpublished}}}}}\n", "x.bib")
+    assert problems == []
+    assert entries[0].data.get("venue") == venue

@@ -90,7 +90,14 @@ def _reason(exc: Exception) -> str:
 def latex_decoder() -> LatexNodes2Text:
     """pylatexenc configured as bibtexparser's LatexDecodingMiddleware configures it."""
     context = get_default_latex_context_db()
-    context.add_context_category("surveykb-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")])
+    macros = [
+        MacroTextSpec("url", simplify_repl="%s"),
+        # What cite.py writes for unpaired braces and carets must read back as those characters.
+        MacroTextSpec("textbraceleft", simplify_repl="{"),
+        MacroTextSpec("textbraceright", simplify_repl="}"),
+        MacroTextSpec("textasciicircum", simplify_repl="^"),
+    ]
+    context.add_context_category("surveykb-bibtex", prepend=True, macros=macros)
     return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
 
@@ -158,8 +165,11 @@ def _year(value: str) -> int | None:
 
 
 def _venue(text: dict[str, str], decoder: LatexNodes2Text) -> str:
-    venue = decode(text.get("booktitle") or text.get("journal") or "", decoder)
-    return "arXiv" if _ARXIV_VENUE.match(venue) else venue
+    """booktitle or journal; for @misc, a `howpublished` that is a name rather than a link."""
+    howpublished = text.get("howpublished", "")
+    named = howpublished if not re.search(r"https?:|\\url", howpublished, re.IGNORECASE) else ""
+    venue = decode(text.get("booktitle") or text.get("journal") or named, decoder)
+    return "arXiv" if _ARXIV_VENUE.match(venue) or re.match(r"arxiv\b", venue, re.IGNORECASE) else venue
 
 
 def find_arxiv_id(*texts: str) -> str | None:
