@@ -19,6 +19,10 @@ from surveykb.diagnostics import Diagnostic, error
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 64
+# More entries than any list or mapping of a record needs (the author lists of the largest model
+# reports run to some 1,300 names), few enough that checking stays quick: thousands of tags would
+# otherwise cost seconds and thousands of diagnostics.
+MAX_ITEMS = 2000
 _STR_TAG = "tag:yaml.org,2002:str"
 
 Location = tuple[str | int, ...]
@@ -89,6 +93,10 @@ def load_yaml_file(path: Path, shown: str | None = None) -> tuple[LoadedFile | N
 def load_yaml_text(text: str, path: Path, shown: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
     if text.startswith("\ufeff"):
         text = text[1:]
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # text from a file cannot hold one; text from arguments can
+        return None, [_surrogate_diagnostic(text, exc.start, shown)]
     loader = PositionedLoader(text)
     try:
         root = _compose_single(loader, shown)
@@ -121,6 +129,13 @@ def _file_problem(path: Path, shown: str) -> Diagnostic | None:
         message = f"the file is {size} bytes; a record may be at most {MAX_FILE_BYTES} bytes"
         return error(shown, 1, 1, "too-large", message)
     return None
+
+
+def _surrogate_diagnostic(text: str, index: int, shown: str) -> Diagnostic:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    message = f"the text holds a lone surrogate (U+{ord(text[index]):04X}), which is not a character"
+    return error(shown, line, col, "not-utf8", message)
 
 
 def _compose_single(loader: PositionedLoader, shown: str) -> yaml.Node | None:
@@ -173,6 +188,8 @@ class _Builder:
         self.values[loc] = (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return node.value if node.tag == _STR_TAG else self.loader.construct_object(node)
+        if len(node.value) > MAX_ITEMS:
+            self._too_many(node)
         if isinstance(node, yaml.MappingNode):
             return self._build_mapping(node, loc, depth)
         return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
@@ -188,6 +205,11 @@ class _Builder:
             raise _Refused(error(self.loaded.shown, line, col, "alias", message))
         message = f"values are nested more than {MAX_DEPTH} levels deep"
         raise _Refused(error(self.loaded.shown, *_node_position(node), "too-deep", message))
+
+    def _too_many(self, node: yaml.Node) -> None:
+        kind = "mapping" if isinstance(node, yaml.MappingNode) else "list"
+        message = f"this {kind} holds {len(node.value)} entries; at most {MAX_ITEMS} are allowed"
+        raise _Refused(error(self.loaded.shown, *_node_position(node), "too-many", message))
 
     def _build_mapping(self, node: yaml.MappingNode, loc: Location, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
