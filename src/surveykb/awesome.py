@@ -26,11 +26,13 @@ from surveykb.taxonomy import Section, Taxonomy
 from surveykb.validate import TAG_FIELDS, display_path
 from surveykb.write import FileExists, write_atomic
 
-BADGE = re.compile(r"!\[[^\]]*\]\(https?://img\.shields\.io/badge/(?P<label>[^)\s]+)-(?P<color>[0-9a-fA-F]{3,8})\)")
+# Neither the alt text nor the label may hold a bracket or parenthesis: each match attempt then stops
+# at the next badge, so a long line of broken badges takes linear time, not quadratic.
+BADGE = re.compile(r"!\[[^\[\]]*\]\(https?://img\.shields\.io/badge/(?P<label>[^()\s]+)-(?P<color>[0-9a-fA-F]{3,8})\)")
 CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 NEWS_ENTRY = re.compile(r"^\s*[+*-]\s.*?\[(?P<date>\d{4}-\d{2}-\d{2})\]\s*(?P<text>.*)$")
 ADDED_COUNT = re.compile(r"\badded (\d+)\b", re.IGNORECASE)
-SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE)
+SUMMARY = re.compile(r"<summary>((?:(?!</?summary>).)*)</summary>", re.IGNORECASE)
 TRUSTED_CONFIDENCE = ("high", "medium")
 METADATA_COLUMNS = ("title", "arxiv_id", "year", "authors", "venue", "url", "confidence")
 # Pages that present one paper (abstract, authors, PDF link), as opposed to mirrors, readers and feeds.
@@ -280,9 +282,23 @@ def is_landing_page(url: str) -> bool:
 
 
 def undouble_title(title: str) -> str:
-    """'Title: sub-titleTitle: sub-title' (the same title typed twice in one cell) -> 'Title: sub-title'."""
-    match = re.fullmatch(r"(\S.*\S)\s*\1", title)
-    return match.group(1) if match and len(match.group(1).split()) >= 3 else title
+    r"""'Title: sub-titleTitle: sub-title' (the same title typed twice in one cell) -> 'Title: sub-title'.
+
+    What `re.fullmatch(r"(\S.*\S)\s*\1", title)` finds, in linear time (the regex is quadratic): the
+    two copies can only meet at the whitespace run in the middle of the title."""
+    half, end = len(title) // 2, len(title) - len(title) // 2  # title[half:end] lies between the copies
+    if half < end and not title[half].isspace():
+        return title
+    while half >= 2:
+        first_ends_blank, second_starts_blank = title[half - 1].isspace(), title[end].isspace()
+        if first_ends_blank != second_starts_blank:
+            return title
+        if not first_ends_blank:
+            first = title[:half]
+            doubled = title.endswith(first) and "\n" not in first and not first[0].isspace()
+            return first if doubled and len(first.split()) >= 3 else title
+        half, end = half - 1, end + 1
+    return title
 
 
 def build_drafts(
