@@ -60,6 +60,10 @@ def display_path(path: Path) -> str:
 
 def record_paths(papers_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
     """Every record file in `papers/`, and a diagnostic for anything else found there."""
+    if papers_dir.is_symlink():
+        # A pull request could point papers/ anywhere on the machine that builds the site.
+        message = "papers/ must be a folder inside the repository, not a symbolic link"
+        return [], [error(display_path(papers_dir), 1, 1, "symlink", message)]
     if not papers_dir.is_dir():
         return [], [error(display_path(papers_dir), 1, 1, "no-papers", "the papers directory does not exist")]
     paths: list[Path] = []
