@@ -4,20 +4,18 @@
     python bench/bench_site.py 2000 5000  # other sizes
 
 Each build runs in a fresh process (`surveykb build --root DIR`); peak memory is that process's
-maximum resident set size.
+own maximum resident set size.
 """
 
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import run_child  # noqa: E402
 from synthetic import make_knowledge_base  # noqa: E402
 
 SURVEYKB = Path(sys.executable).with_name("surveykb")
@@ -25,14 +23,10 @@ SURVEYKB = Path(sys.executable).with_name("surveykb")
 
 def build_once(root: Path) -> tuple[float, float, int]:
     """Seconds, peak MiB and number of HTML pages of one `surveykb build`."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run([str(SURVEYKB), "build", "--root", str(root)], check=True, cwd=root,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    seconds, peak_kib, _ = run_child([str(SURVEYKB), "build", "--root", str(root)], root)
     pages = sum(1 for _ in (root / "site").rglob("*.html"))
-    return seconds, max(peak, before) / 1024, pages
+    return seconds, peak_kib / 1024, pages
 
 
 def main(sizes: list[int]) -> None:
