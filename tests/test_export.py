@@ -3,7 +3,7 @@ offers them and as `surveykb export` prints or writes them.
 
 The fixture knowledge base is tests/data/kb/taxonomy with the records of tests/data/site/papers (one of
 them with a hostile title). The expected files in tests/data/export/ are its exports; after a deliberate
-change of a format, rewrite them with `surveykb export --root <that knowledge base> --format F -o FILE --force`.
+change of a format, rewrite them with `surveykb export --root <that knowledge base> --format F > FILE`.
 """
 
 from __future__ import annotations
@@ -419,9 +419,10 @@ def test_cli_writes_a_file_and_refuses_to_overwrite_it(cli_kb: Path) -> None:
     assert (cli_kb / "out" / "papers.bib").read_text(encoding="utf-8") == (EXPECTED / "papers.bib").read_text(encoding="utf-8")
 
     forced = export("--format", "csv", "-o", "out/papers.bib", "--force")
-    assert forced.exit_code == 0
+    assert (forced.exit_code, forced.stderr) == (0, "kept the replaced file as out/papers.bib.bak\nwrote out/papers.bib (6 papers)\n")
     assert (cli_kb / "out" / "papers.bib").read_text(encoding="utf-8") == (EXPECTED / "papers.csv").read_text(encoding="utf-8")
-    assert sorted(path.name for path in (cli_kb / "out").iterdir()) == ["papers.bib"]
+    assert (cli_kb / "out" / "papers.bib.bak").read_text(encoding="utf-8") == (EXPECTED / "papers.bib").read_text(encoding="utf-8")
+    assert sorted(path.name for path in (cli_kb / "out").iterdir()) == ["papers.bib", "papers.bib.bak"]
 
 
 @pytest.mark.parametrize(

@@ -174,7 +174,7 @@ def _record_context(taxonomy: Taxonomy) -> dict[str, object]:
 @click.option("--section", "sections", multiple=True, help="A survey section id citing the paper, like 3.1.1; repeat for each.")
 @click.option("--summary", help="One paragraph on the paper.")
 @click.option("--id", "record_id", help="The record id; derived from author, year and title by default.")
-@click.option("--force", is_flag=True, help="Replace the file named by --id if it already exists.")
+@click.option("--force", is_flag=True, help="Replace the file named by --id if it already exists, keeping the old one as <name>.bak.")
 @click.option("--interactive/--no-interactive", default=None, help="Ask for missing fields (default: when standard input is a terminal).")
 @root_option()
 def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: str | None, force: bool, interactive: bool | None, root: Path | None, **flags: Any) -> None:
@@ -201,14 +201,15 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     try:
         known = KnownPapers.scan(root / "papers")
         prepared = prepare_record({**data, **by_axis, "added": today_text()}, root / "papers", known, _record_context(taxonomy), record_id, force)
-        if prepared.is_valid:
-            write_prepared(prepared, overwrite=force)
+        backup = write_prepared(prepared, overwrite=force) if prepared.is_valid else None
     except Refused as refused:
         _fail(refused.message)
     if prepared.problems:
         click.echo(format_diagnostics(prepared.problems, "text"), err=True)
     if not prepared.is_valid:
         _fail("nothing written")
+    if backup is not None:
+        click.echo(f"kept the replaced file as {display_path(backup)}", err=True)
     click.echo(display_path(prepared.path))
 
 
@@ -267,7 +268,7 @@ def import_bibtex_command(bib_file: Path, tags: tuple[str, ...], root: Path | No
 @main.command("fmt")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Change nothing: list the files fmt would change and exit 1 if there are any.")
-@click.option("--force", is_flag=True, help="Also reformat files holding YAML comments, dropping the comments.")
+@click.option("--force", is_flag=True, help="Also reformat files holding YAML comments, dropping the comments (each such file is kept as <name>.bak).")
 @root_option()
 def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | None) -> None:
     """Rewrite records (papers/ by default) in the one canonical form.
@@ -275,9 +276,9 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
     Fields in the record format's order, block style, quotes only where needed. Every value is
     kept, unknown fields included. Files that do not load are reported and left alone. YAML comments
     cannot be kept, so a file with a comment (other than the schema line) is refused unless you pass
-    --force, which drops the comments."""
-    from surveykb.fmt import format_file
-    from surveykb.write import write_atomic
+    --force, which drops the comments and keeps each such file as <name>.bak."""
+    from surveykb.fmt import format_file, write_formatted
+    from surveykb.write import BackupExists
 
     root = root or find_root(Path.cwd())
     targets = expand_paths(list(paths) or [root / "papers"])
@@ -285,7 +286,12 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
     changed = [result for result in results if result.changed]
     for result in changed:
         if not check:
-            write_atomic(result.path, result.canonical or "", overwrite=True)
+            try:
+                backup = write_formatted(result)
+            except BackupExists as exists:
+                _fail(f"{display_path(exists.backup)} is left from an earlier --force; delete it once you have checked it, then try again")
+            if backup is not None:
+                click.echo(f"kept the file with its comments as {display_path(backup)}", err=True)
         click.echo(f"{'would reformat' if check else 'reformatted'} {result.shown}")
     problems = [problem for result in results for problem in result.problems]
     if problems:
@@ -356,7 +362,7 @@ def schema_command(check: bool, root: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["bibtex", "json", "csv", "awesome"]), required=True, help="bibtex, json, csv, or awesome (the survey's Markdown paper list).")
 @click.option("--tag", "tags", multiple=True, help="Keep the papers under this taxonomy node (a leaf, a group or an axis); repeat to keep those under any of several.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file instead of standard output.")
-@click.option("--force", is_flag=True, help="Replace the output file if it already exists.")
+@click.option("--force", is_flag=True, help="Replace the output file if it already exists, keeping the old one as <name>.bak.")
 @root_option()
 def export_command(fmt: str, tags: tuple[str, ...], output: Path | None, force: bool, root: Path | None) -> None:
     """Print or write the records as BibTeX, JSON, CSV or the survey's Markdown paper list.
@@ -366,7 +372,7 @@ def export_command(fmt: str, tags: tuple[str, ...], output: Path | None, force: 
     from surveykb.diagnostics import did_you_mean
     from surveykb.export import export_text, papers_under
     from surveykb.index import build_index
-    from surveykb.write import FileExists, write_atomic
+    from surveykb.write import BackupExists, FileExists, write_file
 
     root = root or find_root(Path.cwd())
     kb, diagnostics = load_knowledge_base(root)
@@ -387,9 +393,13 @@ def export_command(fmt: str, tags: tuple[str, ...], output: Path | None, force: 
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(output, text, overwrite=force)
+        backup = write_file(output, text, force=force)
     except FileExists:
         _fail(f"{display_path(output)} already exists; pass --force to replace it")
+    except BackupExists as exists:
+        _fail(f"{display_path(exists.backup)} is left from an earlier --force; delete it once you have checked it, then try again")
     except OSError as exc:
         _fail(f"cannot write {display_path(output)}: {exc.strerror or exc}")
+    if backup is not None:
+        click.echo(f"kept the replaced file as {display_path(backup)}", err=True)
     click.echo(f"wrote {display_path(output)} ({len(papers)} papers)", err=True)

@@ -19,6 +19,7 @@ from surveykb.dump import dump_record
 from surveykb.load import LoadedFile, Position, load_yaml_file, load_yaml_text
 from surveykb.model import Paper
 from surveykb.validate import display_path
+from surveykb.write import write_atomic, write_file
 
 SCHEMA_LINE_PREFIX = "# yaml-language-server:"
 
@@ -32,6 +33,7 @@ class Formatted:
     canonical: str | None
     changed: bool
     problems: list[Diagnostic] = field(default_factory=list)
+    drops_comments: bool = False
 
 
 def format_file(path: Path, force: bool = False) -> Formatted:
@@ -41,7 +43,18 @@ def format_file(path: Path, force: bool = False) -> Formatted:
         return Formatted(path, shown, None, False, problems)
     original = path.read_bytes().decode("utf-8")
     canonical, problems = canonical_text(original, loaded, force)
-    return Formatted(path, shown, canonical, canonical is not None and canonical != original, problems)
+    changed = canonical is not None and canonical != original
+    drops_comments = changed and force and bool(comment_positions(original))
+    return Formatted(path, shown, canonical, changed, problems, drops_comments)
+
+
+def write_formatted(result: Formatted) -> Path | None:
+    """Write the canonical text over the file. When that drops comments (--force), the old file is
+    kept as `<name>.bak`, whose path is returned; raises BackupExists if an earlier backup is there."""
+    if result.drops_comments:
+        return write_file(result.path, result.canonical or "", force=True)
+    write_atomic(result.path, result.canonical or "", overwrite=True)
+    return None
 
 
 def canonical_text(original: str, loaded: LoadedFile, force: bool = False) -> tuple[str | None, list[Diagnostic]]:

@@ -18,7 +18,7 @@ from surveykb.model import Paper
 from surveykb.pydantic_errors import diagnostics_from_validation_error
 from surveykb.taxonomy import Taxonomy
 from surveykb.validate import TAG_FIELDS, display_path
-from surveykb.write import FileExists, write_atomic
+from surveykb.write import BackupExists, FileExists, write_file
 
 
 class Refused(Exception):
@@ -165,12 +165,16 @@ def check_record_text(text: str, path: Path, context: dict[str, Any]) -> list[Di
     return problems
 
 
-def write_prepared(prepared: Prepared, overwrite: bool = False) -> None:
-    """Write the record; raises Refused if a file appeared at its path meanwhile."""
+def write_prepared(prepared: Prepared, overwrite: bool = False) -> Path | None:
+    """Write the record; raises Refused if a file appeared at its path meanwhile. With `overwrite`
+    an existing file is replaced and kept as `<name>.bak`, whose path is returned."""
     try:
-        write_atomic(prepared.path, prepared.text, overwrite=overwrite)
+        return write_file(prepared.path, prepared.text, force=overwrite)
     except FileExists:
         raise Refused("exists", f"{display_path(prepared.path)} already exists") from None
+    except BackupExists as exists:
+        message = f"{display_path(exists.backup)} is left from an earlier --force; delete it once you have checked it, then try again"
+        raise Refused("backup-exists", message) from None
 
 
 @dataclass

@@ -1,4 +1,9 @@
-"""Writing files without ever leaving a half-written one behind."""
+"""Writing files without ever leaving a half-written one behind, or losing an old one.
+
+Every command that writes goes through `write_atomic`. A command replaces an existing file only when
+the user passes --force, and then through `write_file(..., force=True)`, which keeps the old content
+as `<name>.bak` beside it and never replaces an earlier backup.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,42 @@ from pathlib import Path
 
 class FileExists(Exception):
     """Raised instead of overwriting a file that is already there."""
+
+
+class BackupExists(Exception):
+    """Raised instead of replacing a file whose backup from an earlier --force is still there."""
+
+    def __init__(self, backup: Path) -> None:
+        super().__init__(str(backup))
+        self.backup = backup
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}.bak")
+
+
+def write_file(path: Path, text: str, *, force: bool = False) -> Path | None:
+    """Write `path` atomically. Without `force` an existing file is refused (FileExists); with it the
+    file is replaced and its old content kept as `<name>.bak`, whose path is returned (None when there
+    was nothing to keep). An existing backup is never replaced: BackupExists, and nothing changes."""
+    if not force:
+        write_atomic(path, text)
+        return None
+    backup = backup_path(path)
+    try:
+        # A second name for the old content: the rename below then replaces only the first.
+        os.link(path, backup, follow_symlinks=False)
+    except FileNotFoundError:
+        write_atomic(path, text)
+        return None
+    except FileExistsError:
+        raise BackupExists(backup) from None
+    try:
+        write_atomic(path, text, overwrite=True)
+    except BaseException:
+        os.unlink(backup)
+        raise
+    return backup
 
 
 def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
