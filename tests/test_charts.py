@@ -263,7 +263,7 @@ def test_empty_knowledge_base_gives_empty_charts(tmp_path: Path) -> None:
 
 
 def test_empty_knowledge_base_renders_a_charts_page(tmp_path: Path) -> None:
-    pages = SiteRenderer(index_of(tmp_path, None), REPO / "templates" / "pages", None).render_all()
+    pages = SiteRenderer(index_of(tmp_path, None), REPO / "templates" / "pages", None, {}).render_all()
     charts = next(page for page in pages if page.src_uri == "charts/index.md")
     assert charts.content.count("No paper has a publication year yet.") == 2
     assert charts.content.count('<svg role="img"') == 2

@@ -31,6 +31,7 @@ from surveykb.cli import main
 from surveykb.export import (
     AWESOME_SITE_PATH,
     CSV_COLUMNS,
+    bibtex_entries,
     EXPORTERS,
     export_text,
     paper_entry,
@@ -119,7 +120,7 @@ def test_hostile_record_is_carried_verbatim_by_every_format(fixture_index: Index
 
 
 def test_papers_bib_of_the_knowledge_base_parses_with_one_entry_per_record(repo_index: Index) -> None:
-    library = bibtexparser.parse_string(site_exports(repo_index)["exports/papers.bib"])
+    library = bibtexparser.parse_string(site_exports(repo_index, bibtex_entries(repo_index))["exports/papers.bib"])
     assert library.failed_blocks == []
     assert [entry.key for entry in library.entries] == list(repo_index.papers)
     for entry in library.entries:
@@ -127,7 +128,7 @@ def test_papers_bib_of_the_knowledge_base_parses_with_one_entry_per_record(repo_
 
 
 def test_node_bibtex_holds_exactly_the_papers_under_the_node(fixture_index: Index) -> None:
-    files = site_exports(fixture_index)
+    files = site_exports(fixture_index, bibtex_entries(fixture_index))
     keys = {path: [e.key for e in bibtexparser.parse_string(text).entries] for path, text in files.items() if path.startswith("exports/bib/")}
     assert keys["exports/bib/acquisition.bib"] == ["chen2023sharegpt4v", "gadre2023datacomp", HOSTILE_ID, "liu2023visual"]
     assert keys["exports/bib/evaluation.bib"] == ["chen2024mllm", "lu2022learn"]
@@ -147,7 +148,7 @@ def validator(index: Index) -> Draft202012Validator:
 @pytest.mark.parametrize("which", [pytest.param("fixture_index", id="fixture"), pytest.param("repo_index", id="knowledge-base")])
 def test_papers_json_validates_against_its_schema(which: str, request: pytest.FixtureRequest) -> None:
     index: Index = request.getfixturevalue(which)
-    files = site_exports(index)
+    files = site_exports(index, bibtex_entries(index))
     document = json.loads(files["exports/papers.json"])
     assert list(validator(index).iter_errors(document)) == []
     assert [paper["id"] for paper in document["papers"]] == list(index.papers)
@@ -263,7 +264,7 @@ def test_awesome_round_trip(which: str, taxonomy_dir: Path, request: pytest.Fixt
 
 
 def test_awesome_rows_carry_one_badge_per_tag_in_record_order(repo_index: Index) -> None:
-    awesome, problems = parse_list(site_exports(repo_index)[AWESOME_SITE_PATH], "awesome.md")
+    awesome, problems = parse_list(site_exports(repo_index, bibtex_entries(repo_index))[AWESOME_SITE_PATH], "awesome.md")
     assert problems == []
     badge_of = {node.id: (node.badge, node.color) for node in repo_index.taxonomy.nodes.values()}
     by_title = {paper.title: paper for paper in repo_index.papers.values()}
@@ -365,7 +366,7 @@ def test_papers_under(fixture_index: Index, nodes: list[str], expected: list[str
 
 
 def test_site_offers_every_export(fixture_index: Index) -> None:
-    files = site_exports(fixture_index)
+    files = site_exports(fixture_index, bibtex_entries(fixture_index))
     assert {"exports/papers.json", "exports/papers.schema.json", "exports/papers.csv", "exports/papers.bib", AWESOME_SITE_PATH} <= set(files)
     assert not any(path.endswith(".md") for path in files)  # MkDocs would turn a Markdown file into a page
     assert files["exports/papers.csv"] == (EXPECTED / "papers.csv").read_text(encoding="utf-8")

@@ -127,9 +127,13 @@ def papers_under(index: Index, node_ids: list[str]) -> list[Paper]:
     return [paper for paper_id, paper in index.papers.items() if paper_id in chosen]
 
 
-def site_exports(index: Index) -> dict[str, str]:
-    """Every data file the site offers, by its path in the site."""
-    entries = {paper_id: bibtex_entry(paper) for paper_id, paper in index.papers.items()}  # each written once
+def bibtex_entries(index: Index) -> dict[str, str]:
+    """Each paper's BibTeX entry, written once for the site's pages and files alike."""
+    return {paper_id: bibtex_entry(paper) for paper_id, paper in index.papers.items()}
+
+
+def site_exports(index: Index, entries: dict[str, str]) -> dict[str, str]:
+    """Every data file the site offers, by its path in the site; `entries` from `bibtex_entries`."""
     files = {
         "exports/papers.json": papers_json(index),
         "exports/papers.schema.json": papers_schema_json(index),

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from surveykb.diagnostics import format_diagnostics
-from surveykb.export import site_exports
+from surveykb.export import bibtex_entries, site_exports
 from surveykb.htmlstash import restore_blocks, stash_blocks
 from surveykb.index import Index, build_index
 from surveykb.navigation import site_navigation
@@ -57,9 +57,10 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
             raise PluginError(f"surveykb: the knowledge base has {len(errors)} errors:\n{format_diagnostics(errors, 'text')}")
         self.index = build_index(kb)
         templates = Path(self.config.templates) if self.config.templates else root / "templates" / "pages"
-        renderer = SiteRenderer(self.index, templates, self._edit_base(config))
+        bibtex = bibtex_entries(self.index)
+        renderer = SiteRenderer(self.index, templates, self._edit_base(config), bibtex)
         self.pages = renderer.render_all()
-        self.data_files = site_exports(self.index)
+        self.data_files = site_exports(self.index, bibtex)
         config.nav = site_navigation(self.index, config.nav)
         return config
 

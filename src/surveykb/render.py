@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from surveykb.charts import all_charts
-from surveykb.cite import bibtex_entry, entry_type
+from surveykb.cite import entry_type
 from surveykb.index import GAP_THRESHOLD, CrossTable, Index
 from surveykb.model import Paper
 from surveykb.reference import field_reference
@@ -33,6 +33,9 @@ class GeneratedPage:
     content: str
     in_nav: bool = True
 
+
+# The explorer's columns, by the sort key its script knows them by.
+EXPLORER_COLUMNS = [("title", "Title"), ("authors", "Authors"), ("year", "Year"), ("venue", "Venue"), ("modalities", "Modalities"), ("tags", "Tags")]
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -58,17 +61,19 @@ def make_environment(templates: Path) -> jinja2.Environment:
 class SiteRenderer:
     """Builds every page's context from the index and renders it."""
 
-    def __init__(self, index: Index, templates: Path, edit_base: str | None) -> None:
+    def __init__(self, index: Index, templates: Path, edit_base: str | None, bibtex: dict[str, str]) -> None:
         self.index = index
         self.taxonomy = index.taxonomy
         self.env = make_environment(templates)
         self.edit_base = edit_base
+        self.bibtex = bibtex
         self.rows = {paper_id: self._paper_row(paper) for paper_id, paper in index.papers.items()}
         self.row_template = self.env.get_template("_paper_row.md.j2")
         self.row_cache: dict[tuple[str, str, str], Markup] = {}
 
     def render_all(self) -> list[GeneratedPage]:
         pages = [self._render("home.md.j2", "", self.home_context())]
+        pages.append(self._render("explore.md.j2", "explore/", self.explore_context()))
         pages += [self._render("node.md.j2", node_url(n), self.node_context(n)) for n in self.taxonomy.nodes]
         pages += [self._render("paper.md.j2", paper_url(p), self.paper_context(p), in_nav=False) for p in self.index.papers]
         pages.append(self._render("outline.md.j2", "outline/", self.outline_context()))
@@ -190,7 +195,7 @@ class SiteRenderer:
             "stages": [self._stage_name(s) for s in stages],
             "stages_own": own,
             "sections": [self._section_ref(s) for s in paper.sections],
-            "bibtex": bibtex_entry(paper),
+            "bibtex": self.bibtex[paper_id],
             "related": self._rows(self.index.related[paper_id], paper_url(paper_id)),
             "edit_url": f"{self.edit_base}{record_path}" if self.edit_base else None,
             "record_path": record_path,
@@ -254,6 +259,16 @@ class SiteRenderer:
             "row": {"label": row_label, "dimension": table.rows.title, "url": node_url(row) if table.rows.node_keys else None},
             "col": {"label": col_label, "dimension": table.cols.title, "url": node_url(col) if table.cols.node_keys else None},
             "papers": self._rows(sorted(ids, key=self._newest_first), cell_url(table.slug, row, col)),
+        }
+
+    def explore_context(self) -> dict[str, Any]:
+        """The explorer's skeleton; its script fills it from papers.json."""
+        return {
+            "title": "Explore",
+            "count": len(self.index.papers),
+            "data_url": "exports/papers.json",
+            "taxonomy_url": node_url(self.taxonomy.axes[0]),
+            "columns": [{"key": key, "label": label} for key, label in EXPLORER_COLUMNS],
         }
 
     def gaps_context(self) -> dict[str, Any]:
