@@ -18,6 +18,7 @@ def site_navigation(index: Index, configured: list[NavItem] | None) -> list[NavI
     generated part goes, so the order stays the site owner's."""
     generated = {
         "home": ["index.md"],
+        "explore": [{"Explore": "explore/index.md"}],
         "taxonomy": [_node_entry(index, axis) for axis in index.taxonomy.axes],
         "tables": [{"Cross tables": ["tables/index.md", *[{t.title: f"tables/{t.slug}/index.md"} for t in index.tables]]}],
         "outline": [{"Survey outline": "outline/index.md"}],

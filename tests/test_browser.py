@@ -1,0 +1,493 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright, over a local HTTP server.
+
+Pages load without console errors or requests to other hosts; the explorer filters exactly as the
+records say, keeps its state in the URL and survives Back/Forward; hostile records stay inert. The
+10,000-paper test prints how long a filter change takes (for the README); it asserts only the counts.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from statistics import median
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from sitecheck import REPO, build_test_site
+from surveykb.export import papers_json
+from surveykb.index import build_index
+from surveykb.taxonomy import Taxonomy, load_taxonomy
+from surveykb.validate import load_knowledge_base
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.is_file():
+    pytest.skip(f"the browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+pytest.importorskip("playwright.sync_api", reason="the browser tests need the playwright package (pip install playwright)")
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
+HOSTILE_ID = "hostile2024script"
+# What a rendered hostile record must not have produced, as CSS selectors.
+INJECTED = ['img[src="x"]', "iframe", "[onerror]", "[onmouseover]", 'a[href^="javascript:" i]', 'a[href^="data:" i]', "b"]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture site, served on 127.0.0.1 while the module's tests run."""
+    site = build_test_site(tmp_path_factory.mktemp("browser-site"), FIXTURE_PAPERS)
+    handler = partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """A fresh browser tab and what it did: console errors, requested URLs, dialogs opened."""
+
+    page: Page
+    base: str
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def open(self, url: str) -> None:
+        self.page.goto(self.base + url, wait_until="networkidle")
+
+    def hosts(self) -> set[str]:
+        return {urlsplit(url).hostname or "" for url in self.requests if urlsplit(url).scheme not in ("data", "blob")}
+
+
+@pytest.fixture
+def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    seen = Visit(page, base_url)
+    page.on("console", lambda message: seen.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: seen.errors.append(str(error)))
+    page.on("request", lambda request: seen.requests.append(request.url))
+    page.on("dialog", lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss()))
+    yield seen
+    context.close()
+
+
+def records() -> dict[str, dict[str, Any]]:
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in FIXTURE_PAPERS.glob("*.yaml")}
+
+
+def taxonomy() -> Taxonomy:
+    loaded, problems = load_taxonomy(REPO / "taxonomy")
+    assert loaded is not None, problems
+    return loaded
+
+
+def carrying(node: str, record: dict[str, Any], tax: Taxonomy) -> bool:
+    """Whether a record carries the node itself or, for a group, one of its leaves."""
+    tags = set(record.get("data4model", [])) | set(record.get("model4data", []))
+    return bool(tags & {node, *tax.descendant_leaves(node)})
+
+
+def stages_of(record: dict[str, Any]) -> list[str]:
+    return record.get("stages") or taxonomy().default_stages(record.get("data4model", []))
+
+
+# Explorer helpers ---------------------------------------------------------------------------------
+
+COUNT = "#kb-x-count"
+
+
+def open_explorer(visit: Visit, query: str = "") -> None:
+    visit.open(f"explore/{query}")
+    expect(visit.page.locator(COUNT)).to_have_text(re.compile(r"^\d+ of \d+ papers$"))
+
+
+def shown_ids(page: Page) -> list[str]:
+    """The papers the explorer's rows link to, in order, read from the links themselves."""
+    hrefs = page.eval_on_selector_all("#kb-explorer tbody a", "links => links.map(a => a.getAttribute('href'))")
+    return [re.fullmatch(r"\.\./papers/([^/]+)/", href).group(1) for href in hrefs]  # type: ignore[union-attr]
+
+
+def count_text(page: Page) -> str:
+    return page.locator(COUNT).inner_text()
+
+
+def choose_tag(page: Page, node: str) -> None:
+    page.select_option("#kb-x-tag", node)
+
+
+# Pages load cleanly ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param(
+            "",
+            id="home",
+            # Material's instant navigation assigns `a.href = a.href` to every relative link, which throws
+            # for <a href> inside an inline SVG (SVGAElement.href is read-only). The home page's taxonomy
+            # trees use such links; `xlink:href` (not matched by Material's `[href]` selector) avoids it.
+            marks=pytest.mark.xfail(reason="SVG <a href> on the home page: 'Cannot set property href of #<SVGAElement>'", strict=True),
+        ),
+        pytest.param("taxonomy/acquisition/", id="taxonomy-page"),
+        pytest.param("papers/liu2023visual/", id="paper-page"),
+        pytest.param("explore/", id="explorer"),
+    ],
+)
+def test_page_loads_without_console_errors_or_other_hosts(visit: Visit, url: str) -> None:
+    visit.open(url)
+    assert visit.hosts() == {"127.0.0.1"}
+    assert visit.errors == []
+
+
+def test_explorer_lists_every_paper_newest_first(visit: Visit) -> None:
+    open_explorer(visit)
+    everything = records()
+    assert count_text(visit.page) == f"{len(everything)} of {len(everything)} papers"
+    expected = sorted(everything, key=lambda paper_id: -everything[paper_id]["year"])
+    assert [everything[paper_id]["year"] for paper_id in shown_ids(visit.page)] == [everything[paper_id]["year"] for paper_id in expected]
+    assert visit.page.eval_on_selector("#kb-explorer th[data-column=year]", "th => th.getAttribute('aria-sort')") == "descending"
+
+
+# Filters ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        pytest.param("acquisition", id="data4model-leaf"),
+        pytest.param("creator", id="model4data-leaf"),
+        pytest.param("scaling", id="group-matches-its-leaves"),
+        pytest.param("evaluation", id="group-of-other-papers"),
+    ],
+)
+def test_choosing_a_tag_shows_exactly_the_papers_carrying_it(visit: Visit, node: str) -> None:
+    tax, everything = taxonomy(), records()
+    expected = {paper_id for paper_id, record in everything.items() if carrying(node, record, tax)}
+    assert 0 < len(expected) < len(everything)
+    open_explorer(visit)
+    choose_tag(visit.page, node)
+    assert sorted(shown_ids(visit.page)) == sorted(expected)
+    assert count_text(visit.page) == f"{len(expected)} of {len(everything)} papers"
+    assert urlsplit(visit.page.url).query == f"tag={node}"
+
+
+@pytest.mark.parametrize(
+    ("match", "combine"),
+    [
+        pytest.param("all", set.intersection, id="and"),
+        pytest.param("any", set.union, id="or"),
+    ],
+)
+def test_tags_combine_with_and_or(visit: Visit, match: str, combine: Any) -> None:
+    tax, everything = taxonomy(), records()
+    chosen = ["acquisition", "mapper"]
+    expected = combine(*({i for i, r in everything.items() if carrying(node, r, tax)} for node in chosen))
+    open_explorer(visit)
+    for node in chosen:
+        choose_tag(visit.page, node)
+    visit.page.check(f"input[name=kb-x-match][value={match}]")
+    assert sorted(shown_ids(visit.page)) == sorted(expected)
+    assert visit.page.locator("[data-kb-x=chosen] li").all_inner_texts() == ["Data Acquisition ×", "Model as a Data Mapper ×"]
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "keep"),
+    [
+        pytest.param("#kb-x-from", "2024", lambda r: r["year"] >= 2024, id="year-from"),
+        pytest.param("#kb-x-to", "2022", lambda r: r["year"] <= 2022, id="year-to"),
+        pytest.param("#kb-x-modality", "text", lambda r: "text" in r.get("modalities", []), id="modality"),
+        pytest.param("#kb-x-venue", "NeurIPS", lambda r: r.get("venue", "").startswith("NeurIPS"), id="venue-without-year"),
+        pytest.param("#kb-x-stage", "fine-tuning", lambda r: "fine-tuning" in stages_of(r), id="stage-own-or-from-taxonomy"),
+    ],
+)
+def test_other_filters(visit: Visit, control: str, value: str, keep: Any) -> None:
+    everything = records()
+    expected = {paper_id for paper_id, record in everything.items() if keep(record)}
+    assert 0 < len(expected) < len(everything)
+    open_explorer(visit)
+    visit.page.select_option(control, value)
+    assert sorted(shown_ids(visit.page)) == sorted(expected)
+    assert count_text(visit.page) == f"{len(expected)} of {len(everything)} papers"
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        pytest.param("thought", ["lu2022learn"], id="title-word"),
+        pytest.param("LIU", ["liu2023visual"], id="author-any-case"),
+        pytest.param("judge vision", ["chen2024mllm"], id="every-word"),
+        pytest.param("no-such-word", [], id="nothing"),
+    ],
+)
+def test_explorer_text_search(visit: Visit, words: str, expected: list[str]) -> None:
+    open_explorer(visit)
+    visit.page.fill("#kb-x-text", words)
+    assert shown_ids(visit.page) == expected
+    if not expected:
+        expect(visit.page.locator("#kb-explorer tbody")).to_have_text("No paper matches these filters.")
+
+
+def test_a_query_url_reproduces_the_view_and_back_and_forward_restore_views(visit: Visit, browser: Browser, base_url: str) -> None:
+    page = visit.page
+    open_explorer(visit)
+    choose_tag(page, "acquisition")
+    tag_only = (page.url, shown_ids(page), count_text(page))
+    page.select_option("#kb-x-modality", "image")
+    page.click("#kb-explorer th[data-column=title] button")
+    narrowed = (page.url, shown_ids(page), count_text(page))
+    assert narrowed[1] != tag_only[1]
+
+    shared = browser.new_context().new_page()
+    shared.goto(narrowed[0])
+    expect(shared.locator(COUNT)).to_have_text(narrowed[2])
+    assert shown_ids(shared) == narrowed[1]
+    assert shared.input_value("#kb-x-modality") == "image"
+    assert shared.locator("[data-kb-x=chosen] li").all_inner_texts() == ["Data Acquisition ×"]
+    shared.context.close()
+
+    page.go_back()
+    page.go_back()
+    expect(page.locator(COUNT)).to_have_text(tag_only[2])
+    assert (page.url, shown_ids(page), count_text(page)) == tag_only
+    assert page.input_value("#kb-x-modality") == ""
+    page.go_forward()
+    page.go_forward()
+    expect(page.locator(COUNT)).to_have_text(narrowed[2])
+    assert (page.url, shown_ids(page), count_text(page)) == narrowed
+
+
+def test_explorer_starts_after_instant_navigation_and_back_from_a_paper(visit: Visit) -> None:
+    """Material swaps pages without reloading; the explorer must start on each arrival."""
+    page = visit.page
+    visit.open("taxonomy/acquisition/")
+    page.click(".md-nav__link:has-text('Explore')")
+    expect(page.locator(COUNT)).to_have_text(f"{len(records())} of {len(records())} papers")
+    choose_tag(page, "creator")
+    filtered = shown_ids(page)
+    page.click("#kb-explorer a[href='../papers/liu2023visual/']")
+    expect(page.locator("h1")).to_have_text("Visual Instruction Tuning")
+    page.go_back()
+    expect(page.locator("[data-kb-x=chosen] li")).to_have_text(["Model as a Data Creator ×"])
+    assert shown_ids(page) == filtered
+    assert visit.errors == []
+
+
+def test_removing_a_chosen_tag_and_clearing_filters(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit, "?tag=acquisition&tag=creator&text=visual")
+    assert shown_ids(page) == ["liu2023visual"]
+    page.click("[aria-label='Remove the filter Data Acquisition']")
+    assert urlsplit(page.url).query == "tag=creator&text=visual"
+    page.click("text=Clear filters")
+    assert urlsplit(page.url).query == ""
+    assert len(shown_ids(page)) == len(records())
+
+
+def test_clicking_a_tag_chip_in_a_row_filters_by_it(visit: Visit) -> None:
+    open_explorer(visit)
+    visit.page.click("#kb-explorer tr[data-paper=gadre2023datacomp] button[data-tag=filter]")
+    assert shown_ids(visit.page) == ["gadre2023datacomp"]
+    assert urlsplit(visit.page.url).query == "tag=filter"
+
+
+def test_unknown_query_values_are_dropped(visit: Visit) -> None:
+    open_explorer(visit, "?tag=no-such-node&modality=smell&from=soon&sort=colour")
+    assert urlsplit(visit.page.url).query == ""
+    assert len(shown_ids(visit.page)) == len(records())
+
+
+# Keyboard and labels ------------------------------------------------------------------------------
+
+
+def test_every_explorer_control_has_a_label(visit: Visit) -> None:
+    open_explorer(visit, "?tag=acquisition")
+    unlabelled = visit.page.eval_on_selector_all(
+        "#kb-explorer input, #kb-explorer select, #kb-explorer button",
+        """controls => controls
+            .filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !c.textContent.trim())
+            .map(c => c.outerHTML)""",
+    )
+    assert unlabelled == []
+
+
+def test_explorer_works_from_the_keyboard(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit)
+    page.focus("#kb-explorer th[data-column=year] button")
+    page.keyboard.press("Enter")
+    years = [records()[paper_id]["year"] for paper_id in shown_ids(page)]
+    assert years == sorted(years)
+    page.focus("#kb-x-text")
+    page.keyboard.type("search of datasets")  # 's' and 'f' are also Material's search shortcuts
+    assert shown_ids(page) == ["gadre2023datacomp"]
+    assert urlsplit(page.url).query == "text=search+of+datasets&sort=year&order=asc"
+    page.go_back()  # one history entry for the whole typing
+    expect(page.locator(COUNT)).to_have_text(f"{len(records())} of {len(records())} papers")
+    assert urlsplit(page.url).query == "sort=year&order=asc"
+    page.go_forward()
+    expect(page.locator(COUNT)).to_have_text(f"1 of {len(records())} papers")
+    page.focus("#kb-x-text")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the next control is "Clear filters", which keeps the sort order
+    assert urlsplit(page.url).query == "sort=year&order=asc"
+    assert len(shown_ids(page)) == len(records())
+
+
+# Site features ------------------------------------------------------------------------------------
+
+
+def test_site_search_finds_a_paper_by_a_word_of_its_title(visit: Visit) -> None:
+    visit.open("")
+    visit.page.click("input.md-search__input")
+    visit.page.keyboard.type("Thought")  # Material searches on keyup; fill() would send none
+    result = visit.page.locator(".md-search-result__item a[href*='papers/lu2022learn/']").first
+    expect(result).to_be_visible()
+
+
+def test_dark_mode_toggle_switches_the_colour_scheme(visit: Visit) -> None:
+    visit.open("")
+    body = visit.page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    visit.page.click("[title='Switch to dark mode']")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    visit.page.click("[title='Switch to light mode']")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+
+
+def test_paper_page_has_a_bibtex_copy_button_that_copies_the_entry(visit: Visit) -> None:
+    visit.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=visit.base.rstrip("/"))
+    visit.open("papers/liu2023visual/")
+    button = visit.page.locator(".kb-bibtex button[data-md-type=copy]")
+    expect(button).to_have_attribute("title", "Copy to clipboard")
+    button.click()
+    assert visit.page.evaluate("navigator.clipboard.readText()").startswith("@inproceedings{liu2023visual,\n  title         = {Visual Instruction Tuning},")
+
+
+# Hostile records -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param(f"papers/{HOSTILE_ID}/", id="paper-page"),
+        pytest.param("taxonomy/acquisition/", id="taxonomy-page"),
+        pytest.param("papers/liu2023visual/", id="related-papers"),
+        pytest.param("explore/?text=mallory", id="explorer"),
+    ],
+)
+def test_hostile_record_is_rendered_inert(visit: Visit, url: str) -> None:
+    visit.open(url)
+    page = visit.page
+    expect(page.get_by_text("<script>alert(1)</script>", exact=False).first).to_be_visible()
+    for selector in INJECTED:
+        assert page.locator(f".md-content {selector}").count() == 0, selector
+    scripts = page.eval_on_selector_all("script", "scripts => scripts.map(s => s.textContent)")
+    assert not [text for text in scripts if "alert(" in text]
+    assert visit.dialogs == []
+    assert visit.errors == []
+
+
+# 10,000 papers -------------------------------------------------------------------------------------
+
+MEASURE_FILTER = """async ([control, value]) => {
+    const select = document.querySelector(control);
+    const start = performance.now();
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    const handled = performance.now() - start;
+    await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    return { handled, painted: performance.now() - start, count: document.querySelector('#kb-x-count').textContent };
+}"""
+
+
+def _bench_module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def synthetic_papers_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
+    """papers.json of 10,000 synthetic records, made by the real pipeline (load, index, export).
+    Records are written as JSON (valid YAML) because canonical dumping would take twice as long."""
+    synthetic = _bench_module("synthetic")
+    root = tmp_path_factory.mktemp("kb10k")
+    shutil.copytree(REPO / "taxonomy", root / "taxonomy")
+    (root / "papers").mkdir()
+    tax, rng = taxonomy(), random.Random(7)
+    for number in range(10_000):
+        record = synthetic.synthetic_record(number, tax, rng)
+        (root / "papers" / f"{record['id']}.yaml").write_text(json.dumps(record), encoding="utf-8")
+    kb, problems = load_knowledge_base(root)
+    assert kb is not None and not problems, problems[:3]
+    text = papers_json(build_index(kb))
+    return text, json.loads(text)
+
+
+def test_filtering_ten_thousand_papers(visit: Visit, synthetic_papers_json: tuple[str, dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    """Counts are asserted; times are printed: `handled` is the change handler (filter, sort, rows),
+    `painted` runs until the frame after it, so it includes style, layout and paint of the new rows."""
+    text, data = synthetic_papers_json
+    page = visit.page
+    page.route("**/exports/papers.json", lambda route: route.fulfill(body=text, content_type="application/json"))
+    open_explorer(visit)
+    assert count_text(page) == "10000 of 10000 papers"
+    assert len(shown_ids(page)) == 100
+    page.click("text=Show 100 more (9900 not shown)")
+    assert len(shown_ids(page)) == 200
+
+    papers = data["papers"]
+    scaling = set(data["taxonomy"]["nodes"]["scaling"]["leaves"])
+    in_scaling = [p for p in papers if scaling & set(p["data4model"])]
+    steps = [
+        ("#kb-x-tag", "scaling", len(in_scaling)),
+        ("#kb-x-from", "2024", sum(p["year"] >= 2024 for p in in_scaling)),
+        ("#kb-x-modality", "video", sum(p["year"] >= 2024 and "video" in p["modalities"] for p in in_scaling)),
+        ("#kb-x-from", "", sum("video" in p["modalities"] for p in in_scaling)),
+        ("#kb-x-modality", "", len(in_scaling)),
+        ("#kb-x-to", "2020", sum(p["year"] <= 2020 for p in in_scaling)),
+        ("#kb-x-to", "", len(in_scaling)),
+    ]
+    timings = []
+    for control, value, expected in steps * 2:
+        measured = page.evaluate(MEASURE_FILTER, [control, value])
+        assert measured["count"] == f"{expected} of 10000 papers"
+        timings.append(measured)
+    with capsys.disabled():
+        summary = {kind: sorted(t[kind] for t in timings) for kind in ("handled", "painted")}
+        figures = ", ".join(f"{kind} median {median(values):.0f} ms, max {values[-1]:.0f} ms" for kind, values in summary.items())
+        print(f"\nexplorer, 10,000 papers, {len(timings)} filter changes: {figures}")
