@@ -62,13 +62,14 @@ class _Collector(HTMLParser):
                 self.page.ids.add(value)
             if name.startswith("on"):
                 self.page.event_handlers.append((tag, name, value))
-        for attribute in ("href", "src"):
+        # Links inside inline SVG are written xlink:href (see templates/pages/home.md.j2).
+        for attribute in ("href", "xlink:href", "src"):
             if attribute in values and tag in ("a", "link", "script", "img", "iframe", "source"):
                 self.page.links.append((tag, values[attribute]))
         if tag == "script":
             self._in_script = True
         if tag == "a":
-            self._anchor, self._anchor_href = [], values.get("href", "")
+            self._anchor, self._anchor_href = [], values.get("href", values.get("xlink:href", ""))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":

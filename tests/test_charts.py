@@ -293,7 +293,7 @@ class ChartBlock(HTMLParser):
             self._part = tag
             self.aria_label = values.get("aria-label", self.aria_label)
         if tag == "a":
-            self._href = values["href"]
+            self._href = values.get("href", values.get("xlink:href"))
         if tag == "tr":
             self.table_rows.append([])
         if tag in ("a", "title", "desc", "td", "th"):
