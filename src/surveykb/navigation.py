@@ -3,6 +3,7 @@ Paper and cell pages are left out on purpose: thousands of nav entries make ever
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from surveykb.index import Index
@@ -49,4 +50,5 @@ def _node_entry(index: Index, node_id: str) -> NavItem:
     page = src_uri(node_url(node.id))
     if not node.children:
         return page
-    return {node.name: [page, *[_node_entry(index, child) for child in node.children]]}
+    # The theme writes section titles into the page unescaped (MkDocs' templates do not autoescape).
+    return {html.escape(node.name): [page, *[_node_entry(index, child) for child in node.children]]}
