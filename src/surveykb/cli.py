@@ -403,3 +403,36 @@ def export_command(fmt: str, tags: tuple[str, ...], output: Path | None, force: 
     if backup is not None:
         click.echo(f"kept the replaced file as {display_path(backup)}", err=True)
     click.echo(f"wrote {display_path(output)} ({len(papers)} papers)", err=True)
+
+
+# --- Links ------------------------------------------------------------------------------------------
+
+
+@main.command("check-links")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@root_option()
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="How to print the dead links.")
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Links checked at the same time.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds to wait for each answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True, help="Further tries after a timeout, a connection error, 429 or 5xx.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a link is dead (they are reported as warnings either way).")
+def check_links_command(paths: tuple[Path, ...], root: Path | None, fmt: str, workers: int, timeout: float, retries: int, strict: bool) -> None:
+    """Check the external links of the records (url, code, arXiv and DOI pages) over HTTP.
+
+    HEAD first, GET when a server refuses HEAD; redirects are followed. A dead link is a warning at its
+    record's line. Remote hosts fail now and then, so this runs on a schedule
+    (.github/workflows/links.yml), never on pull requests. Records with errors are left out."""
+    from surveykb.links import CheckSettings, check_links, record_links
+
+    root = root or find_root(Path.cwd())
+    only = expand_paths(list(paths)) if paths else None
+    kb, problems = load_knowledge_base(root, only)
+    if kb is None:
+        report(problems, "text", "the taxonomy does not load")
+        sys.exit(1)
+    wanted = {display_path(path) for path in only} if only is not None else None
+    records = [record for record in kb.records if wanted is None or record.shown in wanted]
+    links = record_links(records)
+    diagnostics = check_links(links, CheckSettings(workers=workers, timeout=timeout, retries=retries))
+    report(diagnostics, fmt, f"{len(links)} links of {len(records)} records checked")
+    sys.exit(1 if strict and diagnostics else 0)
