@@ -142,9 +142,9 @@ def _ranking(tags: list[str], by_tag: dict[str, list[str]], members: dict[str, s
 
 
 def _recent(papers: dict[str, Paper]) -> list[str]:
-    dated = [paper for paper in papers.values() if paper.added is not None]
-    dated.sort(key=lambda p: (-p.added.toordinal(), p.id))
-    return [paper.id for paper in dated[:RECENT_COUNT]]
+    dated = [(paper.added, paper.id) for paper in papers.values() if paper.added is not None]
+    dated.sort(key=lambda pair: (-pair[0].toordinal(), pair[1]))
+    return [paper_id for _, paper_id in dated[:RECENT_COUNT]]
 
 
 def _dimensions(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]) -> dict[str, Dimension]:

@@ -142,7 +142,7 @@ def _compose_single(loader: PositionedLoader, shown: str) -> yaml.Node | None:
     root = loader.get_node() if loader.check_node() else None
     following = loader.peek_event()
     if following is not None and not isinstance(following, yaml.StreamEndEvent):
-        line = following.start_mark.line + 1  # the `---` that starts the second document
+        line = following.start_mark.line + 1 if following.start_mark else 1  # the `---` of the second document
         message = "the file holds more than one YAML document; keep one record per file"
         raise _Refused(error(shown, line, 1, "multi-document", message))
     return root

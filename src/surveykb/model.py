@@ -99,8 +99,8 @@ def _axis_leaf(axis: str) -> Any:
             elsewhere = f" (it belongs to {node.axis})" if node is not None else did_you_mean(value, leaves)
             raise PydanticCustomError("unknown-tag", "unknown {axis} tag '{value}'{hint}", {"axis": axis, "value": value, "hint": elsewhere})
         if not node.is_leaf:
-            leaves = ", ".join(taxonomy.descendant_leaves(value))
-            raise PydanticCustomError("group-tag", "'{value}' is a group; tag one of its leaves: {leaves}", {"value": value, "leaves": leaves})
+            below = ", ".join(taxonomy.descendant_leaves(value))
+            raise PydanticCustomError("group-tag", "'{value}' is a group; tag one of its leaves: {leaves}", {"value": value, "leaves": below})
         return value
 
     return AfterValidator(check)

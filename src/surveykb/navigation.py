@@ -17,7 +17,7 @@ def site_navigation(index: Index, configured: list[NavItem] | None) -> list[NavI
 
     In mkdocs.yml, `- surveykb: taxonomy` (likewise `tables`, `outline`, `gaps`, `home`) marks where each
     generated part goes, so the order stays the site owner's."""
-    generated = {
+    generated: dict[str, list[NavItem]] = {
         "home": ["index.md"],
         "explore": [{"Explore": "explore/index.md"}],
         "taxonomy": [_node_entry(index, axis) for axis in index.taxonomy.axes],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
@@ -13,7 +14,7 @@ from mkdocs.config import load_config
 def build_site(config_file: Path, site_dir: Path | None, strict: bool) -> None:
     """Run `mkdocs build`; raises mkdocs' Abort or PluginError on failure."""
     _quiet_mkdocs_banner()
-    options: dict[str, object] = {"strict": strict}
+    options: dict[str, Any] = {"strict": strict}
     if site_dir is not None:
         options["site_dir"] = str(site_dir)
     config = load_config(config_file=str(config_file), **options)

@@ -170,7 +170,7 @@ def load_taxonomy(directory: Path) -> tuple[Taxonomy | None, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     axis_files: list[tuple[LoadedFile, AxisFile]] = []
     vocabularies: dict[str, Any] = {}
-    vocabulary_models = {"stages.yaml": StagesFile, "modalities.yaml": ModalitiesFile, "outline.yaml": OutlineFile}
+    vocabulary_models: dict[str, type[BaseModel]] = {"stages.yaml": StagesFile, "modalities.yaml": ModalitiesFile, "outline.yaml": OutlineFile}
     if not directory.is_dir():
         return None, [error(directory, 1, 1, "no-taxonomy", "the taxonomy directory does not exist")]
     for path in sorted(directory.glob("*.yaml")):
@@ -178,7 +178,7 @@ def load_taxonomy(directory: Path) -> tuple[Taxonomy | None, list[Diagnostic]]:
         diagnostics += problems
         if loaded is None:
             continue
-        model = vocabulary_models.get(path.name, AxisFile)
+        model: type[BaseModel] = vocabulary_models.get(path.name, AxisFile)
         try:
             parsed = model.model_validate(loaded.data)
         except ValidationError as exc:
@@ -244,7 +244,7 @@ def _check_specs(specs: list[tuple[LoadedFile, tuple[str | int, ...], NodeSpec]]
             report("parent", "bad-parent", "an axis has no parent")
         if not is_axis and spec.parent not in ids:
             report("parent", "bad-parent", f"unknown parent '{spec.parent}'{did_you_mean(spec.parent, sorted(ids))}")
-        elif not is_axis and file_of[spec.parent] != loaded.path:
+        elif not is_axis and spec.parent is not None and file_of[spec.parent] != loaded.path:
             report("parent", "bad-parent", f"the parent '{spec.parent}' belongs to another axis file")
         elif not is_axis and _in_cycle(spec.id, parent_of):
             report("parent", "bad-parent", f"the parents of '{spec.id}' form a cycle")
