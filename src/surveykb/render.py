@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from surveykb.charts import all_charts
 from surveykb.cite import entry_type
+from surveykb.export import paper_entry
 from surveykb.index import GAP_THRESHOLD, CrossTable, Index
 from surveykb.model import Paper
 from surveykb.reference import field_reference
@@ -187,7 +188,7 @@ class SiteRenderer:
         record_path = self.index.shown_paths[paper_id]
         return {
             "title": paper.title,
-            "paper": paper_details(paper),
+            "paper": paper_details(paper, self.index),
             "axes": [
                 {"name": self.taxonomy.nodes[axis].name, "url": node_url(axis), "tags": [self._tag(t) for t in getattr(paper, axis)]}
                 for axis in self.taxonomy.axes
@@ -293,22 +294,12 @@ def short_authors(authors: list[str]) -> str:
     return last if len(authors) == 1 else f"{last} et al."
 
 
-def paper_details(paper: Paper) -> dict[str, Any]:
+def paper_details(paper: Paper, index: Index) -> dict[str, Any]:
+    """The paper as exported, plus the links built from its arXiv id and DOI."""
     return {
-        "id": paper.id,
-        "title": paper.title,
-        "authors": list(paper.authors),
-        "year": paper.year,
-        "venue": paper.venue,
-        "arxiv": paper.arxiv,
+        **paper_entry(paper, index),
         "arxiv_url": f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None,
-        "doi": paper.doi,
         "doi_url": f"https://doi.org/{paper.doi}" if paper.doi else None,
-        "url": paper.url,
-        "code": paper.code,
-        "modalities": list(paper.modalities),
-        "summary": paper.summary,
-        "added": paper.added.isoformat() if paper.added else None,
     }
 
 
