@@ -140,6 +140,7 @@ def test_paper_pages_are_not_in_the_navigation(site: Path) -> None:
 
 def test_home_shows_totals_trees_and_recent_papers(site: Path) -> None:
     home = read(site, ".")
+    assert '<h2 id="the-two-axes">The two axes' in home
     assert "<div><strong>6</strong> papers</div>" in home
     assert home.count("<svg role=\"img\" aria-label=") >= 2
     assert ">Data Acquisition (4)</text>" in home

@@ -1,7 +1,7 @@
 """Keep generated HTML blocks away from Markdown.
 
-Generated pages are Markdown whose bulk is HTML blocks (`<div class="kb-...">` ... `</div>`, each at
-the start of a line). Python-Markdown would parse every tag of them only to pass them through
+Generated pages are Markdown whose bulk is HTML blocks: a line that is just `<div class="kb-...">`
+opens one, which runs to the line where its `<div>`s are all closed. Python-Markdown would parse every tag of them only to pass them through
 unchanged, which dominates the build time of a large site. We swap each block for an HTML comment
 before Markdown runs and put the block back into the rendered page afterwards; headings, links and
 the table of contents still come from Markdown.
@@ -14,19 +14,38 @@ from __future__ import annotations
 
 import re
 
-_BLOCK = re.compile(r'^<div class="kb-[^"\n]*"[^>\n]*>\n.*?^</div>$', re.MULTILINE | re.DOTALL)
+_OPENING = re.compile(r'<div class="kb-[^"]*"[^>]*>')
+_DIV = re.compile(r"<div[\s>]")
 _PLACEHOLDER = re.compile(r"<!--surveykb-block:(\d+)-->")
 
 
 def stash_blocks(markdown: str) -> tuple[str, list[str]]:
-    """Markdown with each HTML block replaced by a numbered comment, and the blocks in order."""
+    """Markdown with each HTML block replaced by a numbered comment, and the blocks in order.
+    An opening line whose `<div>`s never close is left to Markdown."""
+    lines = markdown.split("\n")
+    kept: list[str] = []
     blocks: list[str] = []
+    start = 0
+    while start < len(lines):
+        end = _block_end(lines, start) if _OPENING.fullmatch(lines[start]) else None
+        if end is None:
+            kept.append(lines[start])
+            start += 1
+            continue
+        blocks.append("\n".join(lines[start : end + 1]))
+        kept.append(f"<!--surveykb-block:{len(blocks) - 1}-->")
+        start = end + 1
+    return "\n".join(kept), blocks
 
-    def replace(match: re.Match[str]) -> str:
-        blocks.append(match.group(0))
-        return f"<!--surveykb-block:{len(blocks) - 1}-->"
 
-    return _BLOCK.sub(replace, markdown), blocks
+def _block_end(lines: list[str], start: int) -> int | None:
+    """The line that closes the `<div>` opened at `start` (contributor text cannot hold a raw `<`)."""
+    depth = 0
+    for number in range(start, len(lines)):
+        depth += len(_DIV.findall(lines[number])) - lines[number].count("</div>")
+        if depth <= 0:
+            return number
+    return None
 
 
 def restore_blocks(html: str, blocks: list[str], *, searchable: bool) -> str:
