@@ -260,3 +260,13 @@ def test_empty_cross_table_says_why(tmp_path: Path) -> None:
     site = build_test_site(workdir, papers)
     assert "No record has a value on both dimensions yet (Modality and Groups of both axes)" in read(site, "tables/modality-group")
     assert "No record has a value on both dimensions yet" not in read(site, "tables/year-capability")
+
+
+def test_the_survey_style_list_is_offered_as_markdown_not_as_a_page(site: Path) -> None:
+    from surveykb.awesome import parse_list
+
+    text = (site / "exports" / "awesome.md").read_text(encoding="utf-8")
+    assert not (site / "exports" / "awesome" / "index.html").exists()
+    _, problems = parse_list(text, "awesome.md")
+    assert problems == []
+    assert "|Visual Instruction Tuning|" in text

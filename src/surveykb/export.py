@@ -19,7 +19,7 @@ CSV_COLUMNS = (
     "model4data", "stages", "stages_own", "sections", "summary", "added", "page",
 )
 CSV_LIST_SEPARATOR = "; "
-AWESOME_SITE_PATH = "exports/awesome.md.txt"
+AWESOME_SITE_PATH = "exports/awesome.md"
 
 
 def paper_entry(paper: Paper, index: Index) -> dict[str, Any]:
@@ -139,7 +139,6 @@ def site_exports(index: Index, entries: dict[str, str]) -> dict[str, str]:
         "exports/papers.schema.json": papers_schema_json(index),
         "exports/papers.csv": papers_csv(index),
         "exports/papers.bib": join_entries(list(entries.values())),
-        # Not `.md`: MkDocs would render a Markdown file as a page of the site.
         AWESOME_SITE_PATH: papers_awesome(index),
     }
     for node_id, paper_ids in sorted(index.by_node.items()):

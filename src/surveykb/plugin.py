@@ -72,7 +72,8 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
         for path, content in self.data_files.items():
-            files.append(File.generated(config, path, content=content))
+            if not path.endswith(".md"):
+                files.append(File.generated(config, path, content=content))
         self.generated = {page.src_uri for page in self.pages}
         return files
 
@@ -89,6 +90,15 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         blocks = self.stashed.pop(page.file.src_uri, None)
         return restore_blocks(output, blocks, searchable=False) if blocks else output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Markdown data files (the survey-style paper list) are copied as they are: handed to MkDocs
+        as files, they would be rendered as pages of the site."""
+        for path, content in self.data_files.items():
+            if path.endswith(".md"):
+                target = Path(config.site_dir) / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
