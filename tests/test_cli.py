@@ -13,7 +13,7 @@ from conftest import ScratchKB
 from surveykb.cli import main
 
 INCOMPLETE = "papers/mm-vet-evaluating-large-multimodal-models-for-integrated.yaml"
-WARNING_TEXT = f"{INCOMPLETE}:1:1: warning incomplete: the record has no authors, no year and no link (arxiv, doi or url)"
+WARNING_TEXT = f"{INCOMPLETE}:2:1: warning incomplete: the record has no authors, no year and no link (arxiv, doi or url)"
 
 
 def run(*arguments: str) -> Result:
@@ -59,7 +59,7 @@ def test_github_format(fixture_kb: ScratchKB) -> None:
     assert result.stdout.splitlines() == [
         "::error file=papers/liu2023visual.yaml,line=19,col=5::unknown-tag: unknown data4model tag 'prompt-designs'; did you mean 'prompt-design'?",
         "::error file=papers/liu2023visual.yaml,line=28,col=1::unknown-field: unknown field 'auther'; did you mean 'authors'?",
-        f"::warning file={INCOMPLETE},line=1,col=1::incomplete: the record has no authors, no year and no link (arxiv, doi or url)",
+        f"::warning file={INCOMPLETE},line=2,col=1::incomplete: the record has no authors, no year and no link (arxiv, doi or url)",
     ]
 
 
@@ -86,7 +86,7 @@ def test_json_format(fixture_kb: ScratchKB) -> None:
         },
         {
             "path": INCOMPLETE,
-            "line": 1,
+            "line": 2,
             "col": 1,
             "severity": "warning",
             "code": "incomplete",

@@ -188,7 +188,7 @@ def test_new_without_tags_writes_a_draft_that_validate_flags(fixture_kb: Scratch
     assert result.stderr == (
         "papers/a-draft.yaml:1:1: warning no-tags: written as a draft: `surveykb validate` flags it until data4model or model4data has a tag\n"
     )
-    assert [d.code for d in fixture_kb.check([fixture_kb.papers / "a-draft.yaml"])] == ["incomplete", "no-tags"]
+    assert [d.code for d in fixture_kb.check([fixture_kb.papers / "a-draft.yaml"])] == ["no-tags", "incomplete"]
 
 
 def test_new_asks_for_what_is_missing(fixture_kb: ScratchKB) -> None:

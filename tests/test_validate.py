@@ -565,7 +565,7 @@ def test_every_problem_in_every_file_at_once(scratch_kb: ScratchKB) -> None:
 def test_incomplete_record_is_a_warning(scratch_kb: ScratchKB, removed: str, message: str) -> None:
     scratch_kb.write("liu2023visual.yaml", edit(removed, ""))
     kb, diagnostics = load_knowledge_base(Path("."), today=TODAY)
-    assert [d.as_text() for d in diagnostics] == [f"{FILE}:1:1: warning incomplete: {message}"]
+    assert [d.as_text() for d in diagnostics] == [f"{FILE}:2:1: warning incomplete: {message}"]
     assert diagnostics[0].severity is Severity.WARNING
     assert kb is not None and [record.paper.id for record in kb.records] == ["liu2023visual"]
 

@@ -150,7 +150,7 @@ def check_file(path: Path, context: dict[str, Any]) -> tuple[Record | None, list
         paper = Paper.model_validate(loaded.data, context=context)
     except ValidationError as exc:
         return None, problems + diagnostics_from_validation_error(exc, loaded, Paper)
-    problems += _incomplete_warnings(paper, shown)
+    problems += _incomplete_warnings(paper, loaded)
     if any(problem.is_error for problem in problems):
         return None, problems
     return Record(paper=paper, path=path, shown=shown, loaded=loaded), problems
@@ -191,7 +191,8 @@ def _repeated_items(loaded: LoadedFile, field: str) -> list[Diagnostic]:
     return problems
 
 
-def _incomplete_warnings(paper: Paper, shown: str) -> list[Diagnostic]:
+def _incomplete_warnings(paper: Paper, loaded: LoadedFile) -> list[Diagnostic]:
+    """One warning, at the record's `id`, naming what is missing."""
     missing = []
     if not paper.authors:
         missing.append("authors")
@@ -203,7 +204,8 @@ def _incomplete_warnings(paper: Paper, shown: str) -> list[Diagnostic]:
         return []
     gaps = [f"no {item}" for item in missing]
     listed = ", ".join(gaps[:-1]) + " and " + gaps[-1] if len(gaps) > 1 else gaps[0]
-    return [warning(shown, 1, 1, "incomplete", f"the record has {listed}")]
+    where = loaded.position(("id",), key=True)
+    return [warning(loaded.shown, where.line, where.col, "incomplete", f"the record has {listed}")]
 
 
 def cross_record_problems(records: list[Record]) -> list[Diagnostic]:
