@@ -165,6 +165,11 @@ BROKEN = [
         id="duplicate-section",
     ),
     pytest.param(
+        {"model4data.yaml": ('section: "5.2"', 'section: "5.9"')},
+        ["model4data.yaml:29:14: error unknown-section: section 5.9 is not in outline.yaml; did you mean '5.4'?"],
+        id="section-not-in-outline",
+    ),
+    pytest.param(
         {"data4model.yaml": ('"3.1"\n    stages: [pre-training,', '"3.1"\n    stages: [pretraining,')},
         ["data4model.yaml:24:13: error unknown-stage: unknown stage 'pretraining'; did you mean 'pre-training'?"],
         id="unknown-stage",

@@ -209,7 +209,8 @@ def _resolve(
     for loaded, axis_file in axis_files:
         specs.append((loaded, ("axis",), axis_file.axis))
         specs += [(loaded, ("nodes", i), spec) for i, spec in enumerate(axis_file.nodes)]
-    diagnostics += _check_specs(specs, [t.id for t in stages.stages])
+    outline: OutlineFile = vocabularies["outline.yaml"]
+    diagnostics += _check_specs(specs, [t.id for t in stages.stages], [section.id for section in outline.sections])
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     nodes = _resolve_nodes([(spec, axis_file.axis.id) for _, axis_file in axis_files for spec in (axis_file.axis, *axis_file.nodes)])
@@ -223,7 +224,9 @@ def _resolve(
     return taxonomy, diagnostics
 
 
-def _check_specs(specs: list[tuple[LoadedFile, tuple[str | int, ...], NodeSpec]], stage_ids: list[str]) -> list[Diagnostic]:
+def _check_specs(
+    specs: list[tuple[LoadedFile, tuple[str | int, ...], NodeSpec]], stage_ids: list[str], section_ids: list[str]
+) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     ids = {spec.id for _, _, spec in specs}
     id_counts = Counter(spec.id for _, _, spec in specs)
@@ -248,6 +251,8 @@ def _check_specs(specs: list[tuple[LoadedFile, tuple[str | int, ...], NodeSpec]]
             report("parent", "bad-parent", f"the parent '{spec.parent}' belongs to another axis file")
         elif not is_axis and _in_cycle(spec.id, parent_of):
             report("parent", "bad-parent", f"the parents of '{spec.id}' form a cycle")
+        if not is_axis and spec.section not in section_ids:
+            report("section", "unknown-section", f"section {spec.section} is not in outline.yaml{did_you_mean(spec.section, section_ids)}")
         if is_axis and spec.color is None:
             report("id", "missing-color", "an axis must declare a colour")
         for stage in spec.stages or ():
