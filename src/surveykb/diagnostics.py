@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import asdict, dataclass
 from enum import Enum
@@ -77,7 +78,5 @@ def _escape_github_property(text: str) -> str:
 
 def did_you_mean(value: object, choices: list[str] | tuple[str, ...]) -> str:
     """' (did you mean 'x'?)' when a choice is close to `value`, else ''."""
-    import difflib
-
     matches = difflib.get_close_matches(str(value).lower(), list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{matches[0]}'?" if matches else ""

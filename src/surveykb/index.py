@@ -48,16 +48,11 @@ class Index:
     shown_paths: dict[str, str]  # paper id -> record path relative to the knowledge base root
     by_node: dict[str, list[str]]  # node id (any depth) -> paper ids
     by_year: dict[int, list[str]]
-    by_modality: dict[str, list[str]]
-    by_stage: dict[str, list[str]]
     by_section: dict[str, list[str]]
     stages: dict[str, tuple[list[str], bool]]  # paper id -> (stages, stated by the record)
     related: dict[str, list[str]]
     tables: list[CrossTable]
     recent: list[str]
-
-    def papers_of(self, ids: list[str]) -> list[Paper]:
-        return [self.papers[paper_id] for paper_id in ids]
 
     def leaf_gaps(self) -> list[tuple[str, int]]:
         return [
@@ -79,8 +74,6 @@ def build_index(kb: KnowledgeBase) -> Index:
         shown_paths=shown_paths,
         by_node=_by_node(taxonomy, papers),
         by_year=_group(papers, lambda p: [p.year] if p.year is not None else []),
-        by_modality=_group(papers, lambda p: list(p.modalities)),
-        by_stage=_group(papers, lambda p: stages[p.id][0]),
         by_section=_group(papers, lambda p: list(p.sections)),
         stages=stages,
         related=_related(papers, taxonomy),
