@@ -1,5 +1,5 @@
-"""Lookups over the validated knowledge base: papers by tag, year, modality, stage and section,
-the cross tables and related papers. Built once per build; everything the site shows comes from here."""
+"""Lookups over the validated knowledge base: papers by tag, year and section, the cross tables
+(which also group them by modality and development stage) and related papers. Built once per build; everything the site shows comes from here."""
 
 from __future__ import annotations
 
