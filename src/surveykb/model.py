@@ -10,12 +10,13 @@ import datetime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from surveykb.diagnostics import did_you_mean
 from surveykb.ids import ID_MAX_LENGTH, is_valid_arxiv, is_valid_doi, is_valid_id
 from surveykb.taxonomy import Taxonomy
+from surveykb.venues import venue_problem
 
 FIRST_YEAR = 1950
 
@@ -116,6 +117,13 @@ def _vocabulary(kind: str, ids: str) -> Any:
     return AfterValidator(check)
 
 
+def _venue(value: str, info: ValidationInfo) -> str:
+    problem = venue_problem(value, _taxonomy(info).venues)
+    if problem is not None:
+        raise PydanticCustomError("unknown-venue", "venue '{value}' is not canonical: {problem}", {"value": value[:80], "problem": problem})
+    return value
+
+
 Text = Annotated[StrictStr, AfterValidator(_text)]
 Url = Annotated[StrictStr, AfterValidator(_url)]
 Data4ModelTag = Annotated[StrictStr, _axis_leaf("data4model")]
@@ -133,10 +141,20 @@ class Paper(BaseModel):
     id: Annotated[StrictStr, AfterValidator(_record_id)] = Field(
         description="Unique record id, equal to the file name without `.yaml`: first author's last name, year and first title word, like `liu2023visual`."
     )
-    title: Text = Field(description="The paper's title as published.")
+    title: Text = Field(description="The paper's title as published, with its capitalisation.")
+    short_name: Text | None = Field(default=None, description="The name the paper is known by, like `LLaVA` or `Chinchilla`, when it has one.")
+    listed_as: Text | None = Field(
+        default=None,
+        description="The title as the survey's upstream list spells it, when that differs from the published title (kept for search and for matching the list).",
+    )
     authors: list[Text] = Field(default_factory=list, description="Authors in order, each written `First Last`.")
-    year: Annotated[StrictInt, AfterValidator(_year)] | None = Field(default=None, description="Year of first publication.")
-    venue: Text | None = Field(default=None, description="Where it was published, like `NeurIPS 2023` or `arXiv`.")
+    authors_complete: StrictBool = Field(
+        default=True, description="`false` when the full author list could not be confirmed from a public source and `authors` is known to be short."
+    )
+    year: Annotated[StrictInt, AfterValidator(_year)] | None = Field(default=None, description="Year of first public appearance (arXiv v1 where there is one).")
+    venue: Annotated[Text, AfterValidator(_venue)] | None = Field(
+        default=None, description="The peer-reviewed venue and year, like `NeurIPS 2023`, from taxonomy/venues.yaml; `arXiv` for preprints only."
+    )
     arxiv: Annotated[StrictStr, AfterValidator(_arxiv)] | None = Field(default=None, description='arXiv id without version, quoted: `"2304.08485"`.')
     doi: Annotated[StrictStr, AfterValidator(_doi)] | None = Field(default=None, description="DOI without the resolver prefix, like `10.1000/xyz123`.")
     url: Url | None = Field(default=None, description="Landing page of the paper (http or https).")
@@ -147,7 +165,8 @@ class Paper(BaseModel):
     stages: list[Stage] | None = Field(default=None, description="Development stages the paper serves; when absent, the taxonomy's defaults for its tags apply.")
     sections: list[SectionRef] = Field(default_factory=list, description='Survey sections and tables that cite the paper, quoted: `["3.1.1", "table-2"]`.')
     summary: Text | None = Field(default=None, description="One paragraph on the paper, in the contributor's own words.")
-    added: Annotated[datetime.date, BeforeValidator(_date_text)] | None = Field(default=None, description="Date the record was added, YYYY-MM-DD.")
+    sources: list[Url] = Field(default_factory=list, description="Public pages (arXiv listings, proceedings, official repositories) the record's facts were confirmed from.")
+    added: Annotated[datetime.date, BeforeValidator(_date_text)] | None = Field(default=None, description="Date the paper joined the survey's list (or the knowledge base), YYYY-MM-DD.")
 
     @property
     def tags(self) -> list[str]:

@@ -12,6 +12,7 @@ from surveykb.diagnostics import Diagnostic, did_you_mean, error
 from surveykb.ids import HEX_COLOR_PATTERN, ID_MAX_LENGTH, ID_PATTERN
 from surveykb.load import LoadedFile, load_yaml_file
 from surveykb.pydantic_errors import diagnostics_from_validation_error
+from surveykb.venues import Venue, VenuesFile
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 NodeId = str
@@ -115,6 +116,7 @@ class Taxonomy(BaseModel):
     stages: tuple[Term, ...]
     modalities: tuple[Term, ...]
     sections: tuple[Section, ...]
+    venues: tuple[Venue, ...] = ()
 
     def leaves(self, axis: NodeId) -> list[Node]:
         return [node for node in self.nodes.values() if node.axis == axis and node.is_leaf]
@@ -170,7 +172,8 @@ def load_taxonomy(directory: Path) -> tuple[Taxonomy | None, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     axis_files: list[tuple[LoadedFile, AxisFile]] = []
     vocabularies: dict[str, Any] = {}
-    vocabulary_models: dict[str, type[BaseModel]] = {"stages.yaml": StagesFile, "modalities.yaml": ModalitiesFile, "outline.yaml": OutlineFile}
+    vocabulary_models: dict[str, type[BaseModel]] = {"stages.yaml": StagesFile, "modalities.yaml": ModalitiesFile, "outline.yaml": OutlineFile, "venues.yaml": VenuesFile}
+    optional = {"venues.yaml"}
     if not directory.is_dir():
         return None, [error(directory, 1, 1, "no-taxonomy", "the taxonomy directory does not exist")]
     for path in sorted(directory.glob("*.yaml")):
@@ -190,7 +193,7 @@ def load_taxonomy(directory: Path) -> tuple[Taxonomy | None, list[Diagnostic]]:
             vocabularies[path.name] = parsed
             diagnostics += _check_unique_vocabulary(loaded, parsed)
     for name in vocabulary_models:
-        if name not in vocabularies and not any(d.path.endswith(name) for d in diagnostics):
+        if name not in vocabularies and name not in optional and not any(d.path.endswith(name) for d in diagnostics):
             diagnostics.append(error(_shown(directory / name), 1, 1, "missing-file", "this taxonomy file is required"))
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
@@ -220,6 +223,7 @@ def _resolve(
         stages=stages.stages,
         modalities=vocabularies["modalities.yaml"].modalities,
         sections=vocabularies["outline.yaml"].sections,
+        venues=vocabularies["venues.yaml"].venues if "venues.yaml" in vocabularies else (),
     )
     return taxonomy, diagnostics
 
@@ -275,11 +279,13 @@ def _check_unique_vocabulary(loaded: LoadedFile, vocabulary: BaseModel) -> list[
     field = next(iter(type(vocabulary).model_fields))
     seen: set[str] = set()
     problems: list[Diagnostic] = []
+    key = "name" if isinstance(vocabulary, VenuesFile) else "id"
     for index, entry in enumerate(getattr(vocabulary, field)):
-        if entry.id in seen:
-            where = loaded.position((field, index, "id"))
-            problems.append(error(loaded.shown, where.line, where.col, "duplicate-id", f"the id '{entry.id}' is listed twice"))
-        seen.add(entry.id)
+        value = getattr(entry, key)
+        if value in seen:
+            where = loaded.position((field, index, key))
+            problems.append(error(loaded.shown, where.line, where.col, f"duplicate-{key}", f"the {key} '{value}' is listed twice"))
+        seen.add(value)
     return problems
 
 
