@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from surveykb.diagnostics import Diagnostic
-from surveykb.validate import load_knowledge_base
+from surveykb.core.diagnostics import Diagnostic
+from surveykb.core.validate import load_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from surveykb.awesome import (
+from surveykb.formats.awesome_read import (
     AwesomeList,
     Badge,
     BackReference,
@@ -27,9 +27,9 @@ from surveykb.awesome import (
     undouble_title,
 )
 from surveykb.cli import main
-from surveykb.ids import normalize_title
-from surveykb.taxonomy import Taxonomy, load_taxonomy
-from surveykb.validate import load_knowledge_base
+from surveykb.core.ids import normalize_title
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.core.validate import load_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(__file__).resolve().parent / "data"

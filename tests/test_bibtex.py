@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from surveykb.bibtex import BibEntry, clean_doi, decode, find_arxiv_id, latex_decoder, parse_bibtex
+from surveykb.formats.bibtex_read import BibEntry, clean_doi, decode, find_arxiv_id, latex_decoder, parse_bibtex
 
 EXPORTS = Path(__file__).resolve().parent / "data" / "exports.bib"
 
@@ -282,8 +282,8 @@ def test_decode(latex: str, text: str) -> None:
     ],
 )
 def test_titles_written_by_cite_read_back_unchanged(title: str) -> None:
-    from surveykb.cite import bibtex_entry
-    from surveykb.model import Paper
+    from surveykb.formats.bibtex_write import bibtex_entry
+    from surveykb.core.model import Paper
 
     paper = Paper.model_construct(id="x2024title", title=title, authors=["A B"], year=2024, venue=None, arxiv=None, doi=None, url=None)
     entries, problems = parse_bibtex(bibtex_entry(paper), "x.bib")

@@ -27,10 +27,10 @@ import pytest
 import yaml
 
 from sitecheck import REPO, build_test_site
-from surveykb.export import papers_json
-from surveykb.index import build_index
-from surveykb.taxonomy import Taxonomy, load_taxonomy
-from surveykb.validate import load_knowledge_base
+from surveykb.formats.data_files import papers_json
+from surveykb.core.index import build_index
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.core.validate import load_knowledge_base
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():

@@ -13,10 +13,10 @@ from urllib.parse import urljoin
 import pytest
 
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind
-from surveykb.charts import all_charts, axis_ticks, distinct_shades, heat_fill, tag_frequency, year_chart
-from surveykb.index import Index, build_index
-from surveykb.render import SiteRenderer
-from surveykb.validate import load_knowledge_base
+from surveykb.site.charts import all_charts, axis_ticks, distinct_shades, heat_fill, tag_frequency, year_chart
+from surveykb.core.index import Index, build_index
+from surveykb.site.render import SiteRenderer
+from surveykb.core.validate import load_knowledge_base
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
 UNDATED_2019 = """\

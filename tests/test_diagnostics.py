@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from surveykb.diagnostics import (
+from surveykb.core.diagnostics import (
     Diagnostic,
     Severity,
     did_you_mean,

@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_KB, TODAY
-from surveykb.dump import SCHEMA_COMMENT, canonical_mapping, dump_record, field_order, paper_to_data
-from surveykb.load import load_yaml_text
-from surveykb.model import Paper
-from surveykb.taxonomy import Taxonomy, load_taxonomy
+from surveykb.formats.record_yaml import SCHEMA_COMMENT, canonical_mapping, dump_record, field_order, paper_to_data
+from surveykb.core.load import load_yaml_text
+from surveykb.core.model import Paper
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +93,8 @@ def test_scalar_style(value: object, line: str) -> None:
 
 def test_field_order_is_the_model_order() -> None:
     assert field_order() == [
-        "id", "title", "authors", "year", "venue", "arxiv", "doi", "url", "code",
-        "modalities", "data4model", "model4data", "stages", "sections", "summary", "added",
+        "id", "title", "short_name", "listed_as", "authors", "authors_complete", "year", "venue", "arxiv", "doi",
+        "url", "code", "modalities", "data4model", "model4data", "stages", "sections", "summary", "sources", "added",
     ]  # fmt: skip
 
 

@@ -25,10 +25,10 @@ from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
 from conftest import DATA_DIR, FIXTURE_KB, TODAY
-from surveykb.awesome import BADGE, import_awesome, parse_list
-from surveykb.awesome_export import awesome_markdown
+from surveykb.formats.awesome_read import BADGE, import_awesome, parse_list
+from surveykb.formats.awesome_write import awesome_markdown
 from surveykb.cli import main
-from surveykb.export import (
+from surveykb.formats.data_files import (
     AWESOME_SITE_PATH,
     CSV_COLUMNS,
     bibtex_entries,
@@ -41,10 +41,10 @@ from surveykb.export import (
     papers_under,
     site_exports,
 )
-from surveykb.index import Index, build_index
-from surveykb.model import Paper
-from surveykb.taxonomy import Taxonomy, load_taxonomy
-from surveykb.validate import load_knowledge_base
+from surveykb.core.index import Index, build_index
+from surveykb.core.model import Paper
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.core.validate import load_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SITE_PAPERS = DATA_DIR / "site" / "papers"

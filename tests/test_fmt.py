@@ -14,10 +14,10 @@ from pydantic import ValidationError
 
 from conftest import FIXTURE_KB, REPO_ROOT, ScratchKB
 from surveykb.cli import main
-from surveykb.fmt import comment_positions, format_file
-from surveykb.load import Position, load_yaml_file, load_yaml_text
-from surveykb.model import Paper
-from surveykb.taxonomy import load_taxonomy
+from surveykb.commands.fmt import comment_positions, format_file
+from surveykb.core.load import Position, load_yaml_file, load_yaml_text
+from surveykb.core.model import Paper
+from surveykb.core.taxonomy import load_taxonomy
 
 HEADER = "# yaml-language-server: $schema=../schema/paper.schema.json\n"
 CANONICAL = HEADER + (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from surveykb.htmlstash import restore_blocks, stash_blocks
+from surveykb.site.htmlstash import restore_blocks, stash_blocks
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from surveykb.ids import (
+from surveykb.core.ids import (
     ID_MAX_LENGTH,
     ascii_fold,
     derive_id,

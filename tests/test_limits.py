@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 
 from conftest import REPO_ROOT, ScratchKB
-from surveykb.awesome import parse_list, undouble_title
-from surveykb.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS
-from surveykb.taxonomy import load_taxonomy
-from surveykb.validate import load_knowledge_base
+from surveykb.formats.awesome_read import parse_list, undouble_title
+from surveykb.core.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS
+from surveykb.core.taxonomy import load_taxonomy
+from surveykb.core.validate import load_knowledge_base
 
 SECONDS = 3.0
 MEGABYTES = 64

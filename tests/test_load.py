@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from surveykb.load import MAX_FILE_BYTES, LoadedFile, Position, load_yaml_file, load_yaml_text
+from surveykb.core.load import MAX_FILE_BYTES, LoadedFile, Position, load_yaml_file, load_yaml_text
 
 TEXT = """\
 # comment

@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import FIXTURE_KB, TODAY
-from surveykb.model import Paper
-from surveykb.taxonomy import Taxonomy, load_taxonomy
+from surveykb.core.model import Paper
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 
 MINIMAL = {"id": "liu2023visual", "title": "Visual Instruction Tuning", "data4model": ["acquisition"]}
 

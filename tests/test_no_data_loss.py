@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 
 from conftest import DATA_DIR, FIXTURE_KB, REPO_ROOT
 from surveykb.cli import main
-from surveykb.write import BackupExists, FileExists, write_file
+from surveykb.core.files import BackupExists, FileExists, write_file
 
 FLAMINGO_BIB = """\
 @inproceedings{alayrac2022flamingo,

@@ -175,7 +175,7 @@ def test_real_knowledge_base_builds_strict_with_resolving_links(tmp_path: Path) 
 
 
 def test_contribute_page_lists_every_field_and_tag_id(site: Path) -> None:
-    from surveykb.model import Paper
+    from surveykb.core.model import Paper
 
     page = read(site, "contribute")
     for name in Paper.model_fields:
@@ -231,7 +231,7 @@ def test_papers_json_lists_every_record(site: Path) -> None:
 
 
 def test_serve_watches_records_taxonomy_and_templates(tmp_path: Path) -> None:
-    from surveykb.plugin import SurveyKBPlugin
+    from surveykb.site.plugin import SurveyKBPlugin
 
     class Server:
         def __init__(self) -> None:
@@ -263,7 +263,7 @@ def test_empty_cross_table_says_why(tmp_path: Path) -> None:
 
 
 def test_the_survey_style_list_is_offered_as_markdown_not_as_a_page(site: Path) -> None:
-    from surveykb.awesome import parse_list
+    from surveykb.formats.awesome_read import parse_list
 
     text = (site / "exports" / "awesome.md").read_text(encoding="utf-8")
     assert not (site / "exports" / "awesome" / "index.html").exists()

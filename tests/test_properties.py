@@ -21,17 +21,17 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA_DIR, FIXTURE_KB, REPO_ROOT, TODAY
-from surveykb.awesome import import_awesome
-from surveykb.bibtex import parse_bibtex
+from surveykb.formats.awesome_read import import_awesome
+from surveykb.formats.bibtex_read import parse_bibtex
 from surveykb.cli import main
-from surveykb.diagnostics import Diagnostic
-from surveykb.dump import dump_record
-from surveykb.fmt import format_file, meaning
-from surveykb.load import load_yaml_file, load_yaml_text
-from surveykb.model import Paper
-from surveykb.new import import_entries
-from surveykb.taxonomy import Taxonomy, load_taxonomy
-from surveykb.validate import check_file
+from surveykb.core.diagnostics import Diagnostic
+from surveykb.formats.record_yaml import dump_record
+from surveykb.commands.fmt import format_file, meaning
+from surveykb.core.load import load_yaml_file, load_yaml_text
+from surveykb.core.model import Paper
+from surveykb.commands.new import import_entries
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.core.validate import check_file
 
 PROPERTY = settings(
     max_examples=120,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURE_KB
-from surveykb.model import Paper
-from surveykb.reference import field_reference
-from surveykb.taxonomy import Taxonomy, load_taxonomy
+from surveykb.core.model import Paper
+from surveykb.generated.reference import field_reference
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import FIXTURE_KB, REPO_ROOT
-from surveykb.dump import dump_record
-from surveykb.load import load_yaml_file
-from surveykb.model import Paper
-from surveykb.schema import paper_schema
-from surveykb.taxonomy import Taxonomy, load_taxonomy
-from surveykb.validate import check_file
+from surveykb.formats.record_yaml import dump_record
+from surveykb.core.load import load_yaml_file
+from surveykb.core.model import Paper
+from surveykb.generated.record_schema import paper_schema
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.core.validate import check_file
 
 VALID: dict[str, Any] = {
     "id": "liu2023visual",

@@ -6,9 +6,9 @@ from click.testing import CliRunner
 
 from conftest import ScratchKB
 from surveykb.cli import main
-from surveykb.doctor import missing_parts
-from surveykb.stats import gaps, node_counts
-from surveykb.validate import load_knowledge_base
+from surveykb.commands.doctor import missing_parts
+from surveykb.core.stats import gaps, node_counts
+from surveykb.core.validate import load_knowledge_base
 
 
 def test_node_counts_count_each_paper_once_per_node(fixture_kb: ScratchKB) -> None:

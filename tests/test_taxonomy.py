@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_KB, REPO_ROOT
-from surveykb.taxonomy import Taxonomy, load_taxonomy
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 
 DATA4MODEL_LEAVES = [
     "acquisition", "augmentation", "diversity",
@@ -79,7 +79,7 @@ def test_stages(taxonomy: Taxonomy) -> None:
 
 
 def test_modalities(taxonomy: Taxonomy) -> None:
-    assert taxonomy.modality_ids == ["text", "image", "video", "audio", "3d", "chart", "document", "time-series"]
+    assert taxonomy.modality_ids == ["text", "image", "video", "audio", "3d", "chart", "document", "time-series", "depth", "thermal", "tactile", "motion", "brain-signal", "code"]
 
 
 def test_sections(taxonomy: Taxonomy) -> None:

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_KB, TODAY, ScratchKB
-from surveykb.diagnostics import Severity
-from surveykb.taxonomy import load_taxonomy
-from surveykb.validate import (
+from surveykb.core.diagnostics import Severity
+from surveykb.core.taxonomy import load_taxonomy
+from surveykb.core.validate import (
     check_file,
     display_path,
     expand_paths,

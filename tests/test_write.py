@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from surveykb.write import FileExists, write_atomic
+from surveykb.core.files import FileExists, write_atomic
 
 
 def names(directory: Path) -> list[str]:

@@ -9,9 +9,9 @@ from typing import Any, Callable, NoReturn, TextIO
 
 import click
 
-from surveykb.diagnostics import Diagnostic, format_diagnostics, promote_warnings
-from surveykb.taxonomy import Taxonomy
-from surveykb.validate import display_path, expand_paths, find_root, load_knowledge_base
+from surveykb.core.diagnostics import Diagnostic, format_diagnostics, promote_warnings
+from surveykb.core.taxonomy import Taxonomy
+from surveykb.core.validate import display_path, expand_paths, find_root, load_knowledge_base
 
 FORMATS = click.Choice(["text", "github", "json"])
 
@@ -75,8 +75,8 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
     """Create records from the survey's public paper list (awesome_llm_data.md)."""
     import datetime
 
-    from surveykb.awesome import import_awesome
-    from surveykb.taxonomy import load_taxonomy
+    from surveykb.formats.awesome_read import import_awesome
+    from surveykb.core.taxonomy import load_taxonomy
 
     root = root or find_root(Path.cwd())
     taxonomy, diagnostics = load_taxonomy(root / "taxonomy")
@@ -99,7 +99,7 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write the site (default: site/).")
 def build(root: Path | None, strict: bool, site_dir: Path | None) -> None:
     """Validate the knowledge base, then build the site with MkDocs."""
-    from surveykb.sitebuild import build_site
+    from surveykb.commands.build import build_site
 
     root = root or find_root(Path.cwd())
     _validate_or_exit(root)
@@ -112,7 +112,7 @@ def build(root: Path | None, strict: bool, site_dir: Path | None) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings.")
 def serve(root: Path | None, dev_addr: str, strict: bool) -> None:
     """Validate, then serve the site locally, rebuilding when a record or the taxonomy changes."""
-    from surveykb.sitebuild import serve_site
+    from surveykb.commands.build import serve_site
 
     root = root or find_root(Path.cwd())
     _validate_or_exit(root)
@@ -143,7 +143,7 @@ def _run_mkdocs(action: Callable[[], None]) -> None:
 
 
 def _taxonomy_or_exit(root: Path) -> Taxonomy:
-    from surveykb.taxonomy import load_taxonomy
+    from surveykb.core.taxonomy import load_taxonomy
 
     taxonomy, diagnostics = load_taxonomy(root / "taxonomy")
     if taxonomy is None:
@@ -183,8 +183,8 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     Refuses a paper that is already in the knowledge base (same arXiv id, DOI or title) and never
     overwrites a file unless --force is given. Without tags the record is written as a draft,
     which `surveykb validate` flags until a tag is added."""
-    from surveykb.ask import ask_missing
-    from surveykb.new import KnownPapers, Refused, fields_from_flags, prepare_record, split_tags, today_text, write_prepared
+    from surveykb.commands.ask import ask_missing
+    from surveykb.commands.new import KnownPapers, Refused, fields_from_flags, prepare_record, split_tags, today_text, write_prepared
 
     root = root or find_root(Path.cwd())
     taxonomy = _taxonomy_or_exit(root)
@@ -214,7 +214,7 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
 
 
 def _single_bibtex_entry(stream: TextIO) -> dict[str, Any]:
-    from surveykb.bibtex import parse_bibtex
+    from surveykb.formats.bibtex_read import parse_bibtex
 
     shown = "<stdin>" if stream.name == "<stdin>" else str(stream.name)
     entries, problems = parse_bibtex(stream.read(), shown)
@@ -243,8 +243,8 @@ def import_bibtex_command(bib_file: Path, tags: tuple[str, ...], root: Path | No
     LaTeX is decoded, names become `First Last`, arXiv ids are found in eprint, url, journal or
     howpublished. Broken entries are reported with their line, papers already in the knowledge base
     are skipped, nothing is overwritten. Records without tags are written as drafts."""
-    from surveykb.bibtex import parse_bibtex
-    from surveykb.new import import_entries, split_tags, today_text
+    from surveykb.formats.bibtex_read import parse_bibtex
+    from surveykb.commands.new import import_entries, split_tags, today_text
 
     root = root or find_root(Path.cwd())
     taxonomy = _taxonomy_or_exit(root)
@@ -277,8 +277,8 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
     kept, unknown fields included. Files that do not load are reported and left alone. YAML comments
     cannot be kept, so a file with a comment (other than the schema line) is refused unless you pass
     --force, which drops the comments and keeps each such file as <name>.bak."""
-    from surveykb.fmt import format_file, write_formatted
-    from surveykb.write import BackupExists
+    from surveykb.commands.fmt import format_file, write_formatted
+    from surveykb.core.files import BackupExists
 
     root = root or find_root(Path.cwd())
     targets = expand_paths(list(paths) or [root / "papers"])
@@ -306,7 +306,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
 @root_option()
 def stats_command(root: Path | None) -> None:
     """Print the number of papers under each taxonomy node, and the leaves with fewer than 3."""
-    from surveykb.stats import format_stats, node_counts
+    from surveykb.core.stats import format_stats, node_counts
 
     root = root or find_root(Path.cwd())
     kb, diagnostics = load_knowledge_base(root)
@@ -323,7 +323,7 @@ def stats_command(root: Path | None) -> None:
 @root_option()
 def doctor_command(root: Path | None) -> None:
     """List the records that lack authors, a year, a link or a tag, so they can be completed."""
-    from surveykb.doctor import incomplete_records
+    from surveykb.commands.doctor import incomplete_records
 
     root = root or find_root(Path.cwd())
     found = incomplete_records(root / "papers")
@@ -340,8 +340,8 @@ def schema_command(check: bool, root: Path | None) -> None:
 
     schema/paper.schema.json (editor completion), .github/ISSUE_TEMPLATE/add-paper.yml and the
     field reference in CONTRIBUTING.md."""
-    from surveykb.contributing import MissingMarkers
-    from surveykb.generated import regenerate, stale_files
+    from surveykb.generated.contributing import MissingMarkers
+    from surveykb.generated.files import regenerate, stale_files
 
     root = root or find_root(Path.cwd())
     taxonomy = _taxonomy_or_exit(root)
@@ -369,10 +369,10 @@ def export_command(fmt: str, tags: tuple[str, ...], output: Path | None, force: 
 
     The site offers the same files under exports/. An existing output file is never replaced unless
     --force is given; a knowledge base with validation errors is not exported."""
-    from surveykb.diagnostics import did_you_mean
-    from surveykb.export import export_text, papers_under
-    from surveykb.index import build_index
-    from surveykb.write import BackupExists, FileExists, write_file
+    from surveykb.core.diagnostics import did_you_mean
+    from surveykb.formats.data_files import export_text, papers_under
+    from surveykb.core.index import build_index
+    from surveykb.core.files import BackupExists, FileExists, write_file
 
     root = root or find_root(Path.cwd())
     kb, diagnostics = load_knowledge_base(root)
@@ -422,7 +422,7 @@ def check_links_command(paths: tuple[Path, ...], root: Path | None, fmt: str, wo
     HEAD first, GET when a server refuses HEAD; redirects are followed. A dead link is a warning at its
     record's line. Remote hosts fail now and then, so this runs on a schedule
     (.github/workflows/links.yml), never on pull requests. Records with errors are left out."""
-    from surveykb.links import CheckSettings, check_links, record_links
+    from surveykb.commands.check_links import CheckSettings, check_links, record_links
 
     root = root or find_root(Path.cwd())
     only = expand_paths(list(paths)) if paths else None

@@ -1,0 +1,236 @@
+"""Files -> plain Python data with the position of every key and value.
+
+libyaml (`yaml.CSafeLoader`) composes the node graph; we build the values ourselves so that each
+mapping key and value keeps its source position, aliases are refused before they can expand, and
+dates stay strings (the schema types them explicitly).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from surveykb.core.diagnostics import Diagnostic, error
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 64
+# More entries than any list or mapping of a record needs (the author lists of the largest model
+# reports run to some 1,300 names), few enough that checking stays quick: thousands of tags would
+# otherwise cost seconds and thousands of diagnostics.
+MAX_ITEMS = 2000
+_STR_TAG = "tag:yaml.org,2002:str"
+
+Location = tuple[str | int, ...]
+
+
+class PositionedLoader(yaml.CSafeLoader):
+    """CSafeLoader without the timestamp resolver: `added: 2024-07-12` stays a string."""
+
+
+PositionedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class Position(NamedTuple):
+    line: int
+    col: int
+
+
+@dataclass
+class LoadedFile:
+    """A parsed YAML document and where each piece of it came from."""
+
+    path: Path
+    shown: str
+    data: Any = None
+    # (line, col) as plain tuples: the garbage collector stops tracking those, and there are many.
+    values: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Location, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Location, *, key: bool = False) -> Position:
+        """The position of `loc` (its key when `key`), or of its nearest recorded ancestor."""
+        for end in range(len(loc), -1, -1):
+            prefix = loc[:end]
+            if key and prefix in self.keys:
+                return Position(*self.keys[prefix])
+            if prefix in self.values:
+                return Position(*self.values[prefix])
+        return Position(1, 1)
+
+
+class _Refused(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def load_yaml_file(path: Path, shown: str | None = None) -> tuple[LoadedFile | None, list[Diagnostic]]:
+    """Read and parse one file. Returns None as the file when nothing usable could be read."""
+    shown = shown or str(path)
+    problem = _file_problem(path, shown)
+    if problem:
+        return None, [problem]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(shown, 1, 1, "unreadable", f"the file cannot be read ({exc.strerror or exc})")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})"
+        return None, [error(shown, line, col, "not-utf8", message)]
+    return load_yaml_text(text, path, shown)
+
+
+def load_yaml_text(text: str, path: Path, shown: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # text from a file cannot hold one; text from arguments can
+        return None, [_surrogate_diagnostic(text, exc.start, shown)]
+    loader = PositionedLoader(text)
+    try:
+        root = _compose_single(loader, shown)
+        if not isinstance(root, yaml.MappingNode):
+            return None, [_not_mapping(root, shown)]
+        builder = _Builder(loader, LoadedFile(path=path, shown=shown))
+        builder.loaded.data = builder.build(root, (), 0)
+        return builder.loaded, builder.problems
+    except _Refused as refused:
+        return None, [refused.diagnostic]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_diagnostic(exc, shown)]
+    except yaml.YAMLError as exc:
+        return None, [error(shown, 1, 1, "yaml-syntax", str(exc).strip() or "invalid YAML")]
+    finally:
+        loader.dispose()
+
+
+def _file_problem(path: Path, shown: str) -> Diagnostic | None:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return error(shown, 1, 1, "not-a-file", "not a regular file")
+    if stat.S_ISLNK(status.st_mode):
+        return error(shown, 1, 1, "symlink", "records must be regular files, not symbolic links")
+    if not stat.S_ISREG(status.st_mode):
+        return error(shown, 1, 1, "not-a-file", "not a regular file")
+    size = status.st_size
+    if size > MAX_FILE_BYTES:
+        message = f"the file is {size} bytes; a record may be at most {MAX_FILE_BYTES} bytes"
+        return error(shown, 1, 1, "too-large", message)
+    return None
+
+
+def _surrogate_diagnostic(text: str, index: int, shown: str) -> Diagnostic:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    message = f"the text holds a lone surrogate (U+{ord(text[index]):04X}), which is not a character"
+    return error(shown, line, col, "not-utf8", message)
+
+
+def _compose_single(loader: PositionedLoader, shown: str) -> yaml.Node | None:
+    root = loader.get_node() if loader.check_node() else None
+    following = loader.peek_event()
+    if following is not None and not isinstance(following, yaml.StreamEndEvent):
+        line = following.start_mark.line + 1 if following.start_mark else 1  # the `---` of the second document
+        message = "the file holds more than one YAML document; keep one record per file"
+        raise _Refused(error(shown, line, 1, "multi-document", message))
+    return root
+
+
+def _not_mapping(root: yaml.Node | None, shown: str) -> Diagnostic:
+    if root is None:
+        return error(shown, 1, 1, "not-mapping", "the file is empty; a record is a YAML mapping of fields")
+    kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+    line, col = _node_position(root)
+    return error(shown, line, col, "not-mapping", f"the top level is {kind}; a record is a YAML mapping of fields")
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    context = f" ({exc.context})" if exc.context else ""
+    return error(shown, line, col, "yaml-syntax", f"{problem}{context}")
+
+
+def _node_position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns a composed node graph into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, loader: PositionedLoader, loaded: LoadedFile) -> None:
+        self.loader = loader
+        self.loaded = loaded
+        self.values = loaded.values
+        self.keys = loaded.keys
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, loc: Location, depth: int) -> Any:
+        # The hot path: one call per node, so checks are inlined rather than split into helpers.
+        if id(node) in self.seen or depth > MAX_DEPTH:
+            self._refuse(node, loc, depth)
+        self.seen.add(id(node))
+        mark = node.start_mark
+        self.values[loc] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR_TAG else self.loader.construct_object(node)
+        if len(node.value) > MAX_ITEMS:
+            self._too_many(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._build_mapping(node, loc, depth)
+        return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+
+    def _refuse(self, node: yaml.Node, loc: Location, depth: int, paired: yaml.Node | None = None) -> None:
+        """Refuse an alias or deep nesting. `paired` is the value of a key node: an aliased key
+        is reported where its value starts, the nearest position the alias itself has."""
+        if id(node) in self.seen:
+            # libyaml resolves an alias to the very node it names, so a node met twice is an alias.
+            where = _node_position(paired) if paired else self.keys.get(loc) or self.values.get(loc[:-1])
+            line, col = where or _node_position(node)
+            message = "YAML anchors and aliases are not allowed in records; write the value out"
+            raise _Refused(error(self.loaded.shown, line, col, "alias", message))
+        message = f"values are nested more than {MAX_DEPTH} levels deep"
+        raise _Refused(error(self.loaded.shown, *_node_position(node), "too-deep", message))
+
+    def _too_many(self, node: yaml.Node) -> None:
+        kind = "mapping" if isinstance(node, yaml.MappingNode) else "list"
+        message = f"this {kind} holds {len(node.value)} entries; at most {MAX_ITEMS} are allowed"
+        raise _Refused(error(self.loaded.shown, *_node_position(node), "too-many", message))
+
+    def _build_mapping(self, node: yaml.MappingNode, loc: Location, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        depth += 1
+        for key_node, value_node in node.value:
+            if id(key_node) in self.seen or depth > MAX_DEPTH:
+                self._refuse(key_node, loc, depth, value_node)
+            self.seen.add(id(key_node))
+            mark = key_node.start_mark
+            position = (mark.line + 1, mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(position, "bad-key", "a field name must be a plain word, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key in result:
+                self._problem(position, "duplicate-key", f"the field '{key}' is given twice; keep one")
+                continue
+            key_loc = (*loc, key)
+            self.keys[key_loc] = position
+            result[key] = self.build(value_node, key_loc, depth)
+        return result
+
+    def _problem(self, position: tuple[int, int], code: str, message: str) -> None:
+        self.problems.append(error(self.loaded.shown, *position, code, message))

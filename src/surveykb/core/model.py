@@ -1,0 +1,183 @@
+"""The paper record: one YAML file per surveyed paper, checked against the taxonomy.
+
+Field names are a contract shared with contributors, the site and the checks. Taxonomy ids are not
+listed here: validators look them up in the `Taxonomy` passed as validation context.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from surveykb.core.diagnostics import did_you_mean
+from surveykb.core.ids import ID_MAX_LENGTH, is_valid_arxiv, is_valid_doi, is_valid_id
+from surveykb.core.taxonomy import Taxonomy
+from surveykb.core.venues import venue_problem
+
+FIRST_YEAR = 1950
+
+
+def _taxonomy(info: ValidationInfo) -> Taxonomy:
+    context = info.context or {}
+    return context["taxonomy"]
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty-string", "this field must not be empty or blank")
+    return value
+
+
+def _record_id(value: str) -> str:
+    if not is_valid_id(value):
+        raise PydanticCustomError(
+            "bad-id",
+            "the id '{value}' must be lower-case letters and digits in words joined by single hyphens, "
+            "at most {limit} characters (like liu2023visual)",
+            {"value": value[:80], "limit": ID_MAX_LENGTH},
+        )
+    return value
+
+
+def _year(value: int, info: ValidationInfo) -> int:
+    last = (info.context or {}).get("today", datetime.date.today()).year + 1
+    if not FIRST_YEAR <= value <= last:
+        raise PydanticCustomError("year-range", "the year {value} is outside {first}..{last}", {"value": value, "first": FIRST_YEAR, "last": last})
+    return value
+
+
+def _arxiv(value: str) -> str:
+    if not is_valid_arxiv(value):
+        raise PydanticCustomError(
+            "bad-arxiv",
+            "'{value}' is not an arXiv id; write 2304.08485 or cs/0101001, without a version or URL",
+            {"value": value[:80]},
+        )
+    return value
+
+
+def _doi(value: str) -> str:
+    if not is_valid_doi(value):
+        raise PydanticCustomError("bad-doi", "'{value}' is not a DOI; write it like 10.1000/xyz123, without https://doi.org/", {"value": value[:80]})
+    return value
+
+
+_URL_FORBIDDEN = set(' "<>`{}|\\^')
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value) if value.isprintable() and not _URL_FORBIDDEN.intersection(value) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        raise PydanticCustomError("bad-url", "'{value}' is not an http(s) URL", {"value": value[:80]})
+    return value
+
+
+def _date_text(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("wrong-type", "'added' must be a date written YYYY-MM-DD")
+    try:
+        return datetime.date.fromisoformat(value) if len(value) == 10 else _raise_bad_date(value)
+    except ValueError:
+        return _raise_bad_date(value)
+
+
+def _raise_bad_date(value: str) -> Any:
+    raise PydanticCustomError("bad-date", "'{value}' is not a real date written YYYY-MM-DD", {"value": value[:40]})
+
+
+def _axis_leaf(axis: str) -> Any:
+    def check(value: str, info: ValidationInfo) -> str:
+        taxonomy = _taxonomy(info)
+        node = taxonomy.nodes.get(value)
+        if node is None or node.axis != axis:
+            leaves = [leaf.id for leaf in taxonomy.leaves(axis)]
+            elsewhere = f" (it belongs to {node.axis})" if node is not None else did_you_mean(value, leaves)
+            raise PydanticCustomError("unknown-tag", "unknown {axis} tag '{value}'{hint}", {"axis": axis, "value": value, "hint": elsewhere})
+        if not node.is_leaf:
+            below = ", ".join(taxonomy.descendant_leaves(value))
+            raise PydanticCustomError("group-tag", "'{value}' is a group; tag one of its leaves: {leaves}", {"value": value, "leaves": below})
+        return value
+
+    return AfterValidator(check)
+
+
+def _vocabulary(kind: str, ids: str) -> Any:
+    def check(value: str, info: ValidationInfo) -> str:
+        known: list[str] = getattr(_taxonomy(info), ids)
+        if value not in known:
+            raise PydanticCustomError(f"unknown-{kind}", "unknown {kind} '{value}'{hint}", {"kind": kind, "value": value, "hint": did_you_mean(value, known)})
+        return value
+
+    return AfterValidator(check)
+
+
+def _venue(value: str, info: ValidationInfo) -> str:
+    problem = venue_problem(value, _taxonomy(info).venues)
+    if problem is not None:
+        raise PydanticCustomError("unknown-venue", "venue '{value}' is not canonical: {problem}", {"value": value[:80], "problem": problem})
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_text)]
+Url = Annotated[StrictStr, AfterValidator(_url)]
+Data4ModelTag = Annotated[StrictStr, _axis_leaf("data4model")]
+Model4DataTag = Annotated[StrictStr, _axis_leaf("model4data")]
+Stage = Annotated[StrictStr, _vocabulary("stage", "stage_ids")]
+Modality = Annotated[StrictStr, _vocabulary("modality", "modality_ids")]
+SectionRef = Annotated[StrictStr, _vocabulary("section", "section_ids")]
+
+
+class Paper(BaseModel):
+    """One surveyed paper."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[StrictStr, AfterValidator(_record_id)] = Field(
+        description="Unique record id, equal to the file name without `.yaml`: first author's last name, year and first title word, like `liu2023visual`."
+    )
+    title: Text = Field(description="The paper's title as published, with its capitalisation.")
+    short_name: Text | None = Field(default=None, description="The name the paper is known by, like `LLaVA` or `Chinchilla`, when it has one.")
+    listed_as: Text | None = Field(
+        default=None,
+        description="The title as the survey's upstream list spells it, when that differs from the published title (kept for search and for matching the list).",
+    )
+    authors: list[Text] = Field(default_factory=list, description="Authors in order, each written `First Last`.")
+    authors_complete: StrictBool = Field(
+        default=True, description="`false` when the full author list could not be confirmed from a public source and `authors` is known to be short."
+    )
+    year: Annotated[StrictInt, AfterValidator(_year)] | None = Field(default=None, description="Year of first public appearance (arXiv v1 where there is one).")
+    venue: Annotated[Text, AfterValidator(_venue)] | None = Field(
+        default=None, description="The peer-reviewed venue and year, like `NeurIPS 2023`, from taxonomy/venues.yaml; `arXiv` for preprints only."
+    )
+    arxiv: Annotated[StrictStr, AfterValidator(_arxiv)] | None = Field(default=None, description='arXiv id without version, quoted: `"2304.08485"`.')
+    doi: Annotated[StrictStr, AfterValidator(_doi)] | None = Field(default=None, description="DOI without the resolver prefix, like `10.1000/xyz123`.")
+    url: Url | None = Field(default=None, description="Landing page of the paper (http or https).")
+    code: Url | None = Field(default=None, description="Code or data repository (http or https).")
+    modalities: list[Modality] = Field(default_factory=list, description="Modalities the paper works with.")
+    data4model: list[Data4ModelTag] = Field(default_factory=list, description="Leaf tags of the Data4Model axis: how data helps models.")
+    model4data: list[Model4DataTag] = Field(default_factory=list, description="Leaf tags of the Model4Data axis: the role the model plays for data.")
+    stages: list[Stage] | None = Field(default=None, description="Development stages the paper serves; when absent, the taxonomy's defaults for its tags apply.")
+    sections: list[SectionRef] = Field(default_factory=list, description='Survey sections and tables that cite the paper, quoted: `["3.1.1", "table-2"]`.')
+    summary: Text | None = Field(default=None, description="One paragraph on the paper, in the contributor's own words.")
+    sources: list[Url] = Field(default_factory=list, description="Public pages (arXiv listings, proceedings, official repositories) the record's facts were confirmed from.")
+    added: Annotated[datetime.date, BeforeValidator(_date_text)] | None = Field(default=None, description="Date the paper joined the survey's list (or the knowledge base), YYYY-MM-DD.")
+
+    @property
+    def tags(self) -> list[str]:
+        return [*self.data4model, *self.model4data]
+
+    @property
+    def links(self) -> list[str]:
+        return [link for link in (self.url, self.code) if link] + ([self.arxiv] if self.arxiv else []) + ([self.doi] if self.doi else [])
+
+    def effective_stages(self, taxonomy: Taxonomy) -> tuple[list[str], bool]:
+        """The paper's stages and whether they are its own (True) or the taxonomy's default (False)."""
+        if self.stages is not None:
+            return list(self.stages), True
+        return taxonomy.default_stages(self.data4model), False

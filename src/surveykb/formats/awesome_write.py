@@ -1,0 +1,146 @@
+"""Records -> the survey's paper list ("Awesome Data-Model Co-Development of MLLMs") in its own format.
+
+The output is what `awesome.parse_list` reads: a news list whose "We added N papers" entries date the
+last rows of the table, the badge tables of the taxonomy, the `| Title | Tags |` table with one
+shields.io badge per tag in record order, and a `<details>` back-reference block per outline section.
+Rows are ordered by the date a record was added, then by title: both survive an import, so
+importing the output into an empty knowledge base and exporting again gives the same text.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from surveykb.formats.awesome_read import Badge
+from surveykb.core.model import Paper
+from surveykb.core.taxonomy import Node, Section, Taxonomy
+
+SHIELDS_BADGE = "https://img.shields.io/badge/"
+SURVEY_URL = "https://arxiv.org/abs/2407.08583"
+TITLE = "Awesome Data-Model Co-Development of MLLMs"
+INTRO = (
+    "The papers of the survey *The Synergy between Data and Multi-Modal Large Language Models: A Survey from "
+    f"Co-Development Perspective* ([arXiv 2407.08583]({SURVEY_URL})), tagged with the survey's taxonomy. "
+    "This list is generated from the records of the surveykb knowledge base (`surveykb export --format awesome`); "
+    "edit the records, not this file."
+)
+TAGS_INTRO = "These tags correspond to the taxonomy of the survey; a paper may carry more than one."
+TABLE_HEADER = ("| Title | Tags |", "|-------|-------|")
+TAG_TABLE_HEADER = ("| Section Title | Tag |", "|-------|-------|")
+BACK_REFERENCES_TITLE = '## "Section - Mentioned Papers" Retrieval List'
+BACK_REFERENCES_INTRO = "A collapsible list per section of the survey, naming the papers from the table above that the section mentions."
+
+
+def awesome_markdown(taxonomy: Taxonomy, papers: list[Paper]) -> str:
+    ordered = sorted(papers, key=_row_order)
+    parts = [
+        [f"# {TITLE}", INTRO],
+        _news(ordered),
+        ["## Candidate Co-Development Tags", TAGS_INTRO, *_tag_tables(taxonomy)],
+        ["## Paper List", "\n".join([*TABLE_HEADER, *(paper_row(paper, taxonomy) for paper in ordered)])],
+        [BACK_REFERENCES_TITLE, BACK_REFERENCES_INTRO, *_back_references(taxonomy, ordered)],
+    ]
+    return "\n\n".join(block for part in parts for block in part) + "\n"
+
+
+def _row_order(paper: Paper) -> tuple[bool, datetime.date, str, str]:
+    """Undated records first, then by date added (the list appends new papers at the end), then title."""
+    return (paper.added is not None, paper.added or datetime.date.min, one_line(paper.title).casefold(), one_line(paper.title))
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def badge_image(badge: Badge) -> str:
+    return f"![]({SHIELDS_BADGE}{badge.label}-{badge.color})"
+
+
+def node_badge(node: Node) -> Badge | None:
+    return Badge(node.badge, node.color) if node.badge else None
+
+
+def paper_row(paper: Paper, taxonomy: Taxonomy) -> str:
+    badges = [node_badge(taxonomy.nodes[tag]) for tag in paper.tags]
+    images = " ".join(badge_image(badge) for badge in badges if badge is not None)
+    return f"|{_title_cell(paper.title)}|{images}|"
+
+
+def _title_cell(title: str) -> str:
+    """Pipes escaped as the parser reads them; a trailing backslash kept from escaping the cell's end."""
+    cell = one_line(title).replace("|", "\\|")
+    return f"{cell} " if cell.endswith("\\") else cell
+
+
+def _news(ordered: list[Paper]) -> list[str]:
+    """One "We added N papers" entry per date, newest first: the importer dates the last N rows with it."""
+    counts = Counter(paper.added for paper in ordered if paper.added is not None)
+    if not counts:
+        return []
+    entries = [f"+ [{day.isoformat()}] We added {count} paper{'s' if count > 1 else ''}." for day, count in sorted(counts.items(), reverse=True)]
+    return ["## News", "\n".join(entries)]
+
+
+def _tag_tables(taxonomy: Taxonomy) -> list[str]:
+    blocks: list[str] = []
+    for axis_id in taxonomy.axes:
+        axis = taxonomy.nodes[axis_id]
+        blocks += _tag_table(taxonomy, axis, f"### {axis.name}")
+        for child in _groups_below(taxonomy, axis):
+            blocks += [f"### {axis.name}: {child.name}", *_tag_group(taxonomy, child, 4)]
+    return blocks
+
+
+def _tag_group(taxonomy: Taxonomy, node: Node, level: int) -> list[str]:
+    """A table of the node's own badged leaves, then a heading and the tables of each group below it."""
+    blocks = _tag_table(taxonomy, node, None)
+    for child in _groups_below(taxonomy, node):
+        blocks += [f"{'#' * min(level, 6)} {child.name}", *_tag_group(taxonomy, child, level + 1)]
+    return blocks
+
+
+def _groups_below(taxonomy: Taxonomy, node: Node) -> list[Node]:
+    return [taxonomy.nodes[child] for child in node.children if not taxonomy.nodes[child].is_leaf]
+
+
+def _tag_table(taxonomy: Taxonomy, node: Node, heading: str | None) -> list[str]:
+    rows = []
+    for child in (taxonomy.nodes[child_id] for child_id in node.children):
+        badge = node_badge(child) if child.is_leaf else None
+        if badge is not None:
+            rows.append(f"|{child.name}|{badge_image(badge)}|")
+    if not rows:
+        return []
+    return ([heading] if heading else []) + ["\n".join([*TAG_TABLE_HEADER, *rows])]
+
+
+def _back_references(taxonomy: Taxonomy, ordered: list[Paper]) -> list[str]:
+    """A block per section, nested in its nearest ancestor's; a top-level section that only heads its
+    subsections and mentions no paper itself gets no block (as in the survey's list)."""
+    mentioned = {section.id: [one_line(p.title) for p in ordered if section.id in p.sections] for section in taxonomy.sections}
+    heads = {section.parent_id for section in taxonomy.sections}
+    with_block = {s.id for s in taxonomy.sections if s.depth > 0 or mentioned[s.id] or s.id not in heads}
+    children: dict[str | None, list[Section]] = {}
+    for section in taxonomy.sections:
+        if section.id in with_block:
+            children.setdefault(_block_parent(section, with_block), []).append(section)
+    return [_block(section, children, mentioned, taxonomy) for section in children.get(None, [])]
+
+
+def _block_parent(section: Section, with_block: set[str]) -> str | None:
+    parent = section.parent_id
+    while parent is not None and parent not in with_block:
+        parent = parent.rsplit(".", 1)[0] if "." in parent else None
+    return parent
+
+
+def _block(section: Section, children: dict[str | None, list[Section]], mentioned: dict[str, list[str]], taxonomy: Taxonomy) -> str:
+    node = taxonomy.node_for_section(section.id)
+    badge = node_badge(node) if node is not None else None
+    lines = ["<details>", f"<summary>{section.display}  {section.title}</summary>", ""]
+    lines += [badge_image(badge), ""] if badge is not None else []
+    lines += [*(f"- {title}" for title in mentioned[section.id]), ""] if mentioned[section.id] else []
+    for child in children.get(section.id, []):
+        lines += [_block(child, children, mentioned, taxonomy), ""]
+    return "\n".join([*lines, "</details>"])

@@ -1,0 +1,143 @@
+"""The knowledge base as data files: JSON (with its schema), CSV, BibTeX and the awesome-list Markdown."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from typing import Any, Callable
+
+from surveykb.formats.awesome_write import awesome_markdown
+from surveykb.formats.bibtex_write import bibtex_entry, bibtex_file, join_entries
+from surveykb.generated.papers_json_schema import papers_json_schema
+from surveykb.core.index import Index
+from surveykb.core.model import Paper
+from surveykb.core.urls import node_bibtex_url, paper_url
+
+CSV_LIST_SEPARATOR = "; "
+AWESOME_SITE_PATH = "exports/awesome.md"
+
+
+def paper_entry(paper: Paper, index: Index) -> dict[str, Any]:
+    """Every record field in the model's order (null or [] when left out), the stages the index
+    settled on and whether they are the record's own, and the paper's page."""
+    stages, own = index.stages[paper.id]
+    entry: dict[str, Any] = {}
+    for name in Paper.model_fields:
+        value = getattr(paper, name)
+        entry[name] = value.isoformat() if isinstance(value, datetime.date) else list(value) if isinstance(value, list) else value
+        if name == "stages":
+            entry["stages"], entry["stages_own"] = stages, own
+    entry["page"] = paper_url(paper.id)
+    return entry
+
+
+def _entry_columns() -> tuple[str, ...]:
+    columns: list[str] = []
+    for name in Paper.model_fields:
+        columns += [name, "stages_own"] if name == "stages" else [name]
+    return (*columns, "page")
+
+
+CSV_COLUMNS = _entry_columns()
+
+
+def taxonomy_entry(index: Index) -> dict[str, Any]:
+    taxonomy = index.taxonomy
+    return {
+        "axes": list(taxonomy.axes),
+        "nodes": {
+            node.id: {
+                "name": node.name,
+                "short": node.short,
+                "axis": node.axis,
+                "parent": node.parent,
+                "children": list(node.children),
+                "leaves": taxonomy.descendant_leaves(node.id),
+                "section": node.section,
+                "color": node.color,
+            }
+            for node in taxonomy.nodes.values()
+        },
+        "stages": [{"id": term.id, "name": term.name} for term in taxonomy.stages],
+        "modalities": [{"id": term.id, "name": term.name} for term in taxonomy.modalities],
+    }
+
+
+def papers_json(index: Index, papers: list[Paper] | None = None) -> str:
+    """`papers.json`: the taxonomy (for labels and colours) and every paper, in id order."""
+    chosen = papers if papers is not None else list(index.papers.values())
+    document = {"taxonomy": taxonomy_entry(index), "papers": [paper_entry(paper, index) for paper in chosen]}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def papers_bibtex(papers: list[Paper]) -> str:
+    return bibtex_file(papers)
+
+
+def papers_csv(index: Index, papers: list[Paper] | None = None) -> str:
+    """`papers.csv`: one row per paper with the columns of `papers.json`'s paper entries; lists are
+    joined with '; ', absent values are empty cells."""
+    chosen = papers if papers is not None else list(index.papers.values())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for paper in chosen:
+        entry = paper_entry(paper, index)
+        writer.writerow([_csv_cell(entry[column]) for column in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> str:
+    if isinstance(value, list):
+        return CSV_LIST_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def papers_schema_json(index: Index) -> str:
+    return json.dumps(papers_json_schema(index.taxonomy), indent=2, ensure_ascii=False) + "\n"
+
+
+def papers_awesome(index: Index, papers: list[Paper] | None = None) -> str:
+    return awesome_markdown(index.taxonomy, papers if papers is not None else list(index.papers.values()))
+
+
+EXPORTERS: dict[str, Callable[[Index, list[Paper]], str]] = {
+    "bibtex": lambda index, papers: papers_bibtex(papers),
+    "json": papers_json,
+    "csv": papers_csv,
+    "awesome": papers_awesome,
+}
+
+
+def export_text(fmt: str, index: Index, papers: list[Paper]) -> str:
+    """`papers` (a subset of the index's, in id order) in one of the `EXPORTERS`' formats."""
+    return EXPORTERS[fmt](index, papers)
+
+
+def papers_under(index: Index, node_ids: list[str]) -> list[Paper]:
+    """The papers tagged with any of the nodes or a leaf below one of them, in id order."""
+    chosen = {paper_id for node_id in node_ids for paper_id in index.by_node.get(node_id, [])}
+    return [paper for paper_id, paper in index.papers.items() if paper_id in chosen]
+
+
+def bibtex_entries(index: Index) -> dict[str, str]:
+    """Each paper's BibTeX entry, written once for the site's pages and files alike."""
+    return {paper_id: bibtex_entry(paper) for paper_id, paper in index.papers.items()}
+
+
+def site_exports(index: Index, entries: dict[str, str]) -> dict[str, str]:
+    """Every data file the site offers, by its path in the site; `entries` from `bibtex_entries`."""
+    files = {
+        "exports/papers.json": papers_json(index),
+        "exports/papers.schema.json": papers_schema_json(index),
+        "exports/papers.csv": papers_csv(index),
+        "exports/papers.bib": join_entries(list(entries.values())),
+        AWESOME_SITE_PATH: papers_awesome(index),
+    }
+    for node_id, paper_ids in sorted(index.by_node.items()):
+        files[node_bibtex_url(node_id)] = join_entries([entries[paper_id] for paper_id in sorted(paper_ids)])
+    return files

@@ -1,0 +1,108 @@
+"""The JSON Schema of `papers.json`: the record schema's field rules, every field present, and the
+fields the export adds (`stages_own`, `page`, the taxonomy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surveykb.core.ids import HEX_COLOR_PATTERN, ID_PATTERN
+from surveykb.generated.record_schema import DRAFT, paper_schema, value_schema
+from surveykb.core.taxonomy import Taxonomy
+
+_EDITOR_KEYS = ("markdownDescription", "markdownEnumDescriptions", "default")
+_ADDED_FIELDS: dict[str, dict[str, Any]] = {
+    "stages_own": {"type": "boolean", "description": "Whether the stages are the record's own (true) or the taxonomy's default for its tags (false)."},
+    "page": {"type": "string", "pattern": r"^papers/[a-z0-9-]+/$", "description": "The paper's page, relative to the site root."},
+}
+_ID = {"type": "string", "pattern": f"^{ID_PATTERN}$"}
+_NULLABLE_ID = {"anyOf": [_ID, {"type": "null"}]}
+
+
+def papers_json_schema(taxonomy: Taxonomy) -> dict[str, Any]:
+    return {
+        "$schema": DRAFT,
+        "title": "surveykb papers.json",
+        "description": "The knowledge base's taxonomy and every paper record, in id order.",
+        "type": "object",
+        "required": ["taxonomy", "papers"],
+        "additionalProperties": False,
+        "properties": {
+            "taxonomy": _taxonomy_schema(taxonomy),
+            "papers": {"type": "array", "items": {"$ref": "#/$defs/paper"}},
+        },
+        "$defs": {"paper": paper_entry_schema(taxonomy), "term": _term_schema()},
+    }
+
+
+def paper_entry_schema(taxonomy: Taxonomy) -> dict[str, Any]:
+    """A paper of `papers.json`: every record field, null or [] when the record leaves it out."""
+    record = paper_schema(taxonomy)
+    properties: dict[str, Any] = {}
+    for name, prop in record["properties"].items():
+        properties[name] = _without_editor_keys(prop)
+        if name == "stages":  # the export fills in the taxonomy's default stages
+            properties[name] = {**value_schema(properties[name]), "description": prop["description"]}
+        if name == "added":
+            value_schema(properties[name])["pattern"] = r"^\d{4}-\d{2}-\d{2}$"
+    properties = _insert_after(properties, "stages", {"stages_own": _ADDED_FIELDS["stages_own"]})
+    properties["page"] = _ADDED_FIELDS["page"]
+    return {
+        "type": "object",
+        "required": list(properties),
+        "additionalProperties": False,
+        "properties": properties,
+        "anyOf": [{"properties": {axis: {"minItems": 1}}} for axis in ("data4model", "model4data")],
+    }
+
+
+def _without_editor_keys(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {key: _without_editor_keys(value) for key, value in schema.items() if key not in _EDITOR_KEYS}
+    if isinstance(schema, list):
+        return [_without_editor_keys(item) for item in schema]
+    return schema
+
+
+def _insert_after(properties: dict[str, Any], anchor: str, extra: dict[str, Any]) -> dict[str, Any]:
+    items = list(properties.items())
+    position = [name for name, _ in items].index(anchor) + 1
+    return dict(items[:position] + list(extra.items()) + items[position:])
+
+
+def _taxonomy_schema(taxonomy: Taxonomy) -> dict[str, Any]:
+    node_ids = list(taxonomy.nodes)
+    node = {
+        "type": "object",
+        "required": ["name", "short", "axis", "parent", "children", "leaves", "section", "color"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string"},
+            "short": {"type": "string"},
+            "axis": {"enum": list(taxonomy.axes)},
+            "parent": _NULLABLE_ID,
+            "children": {"type": "array", "items": {"enum": node_ids}},
+            "leaves": {"type": "array", "items": {"enum": node_ids}},
+            "section": {"type": "string"},
+            "color": {"type": "string", "pattern": f"^{HEX_COLOR_PATTERN}$"},
+        },
+    }
+    return {
+        "type": "object",
+        "required": ["axes", "nodes", "stages", "modalities"],
+        "additionalProperties": False,
+        "properties": {
+            "axes": {"type": "array", "items": {"enum": list(taxonomy.axes)}},
+            "nodes": {"type": "object", "propertyNames": {"enum": node_ids}, "additionalProperties": node},
+            "stages": {"type": "array", "items": {"$ref": "#/$defs/term"}},
+            "modalities": {"type": "array", "items": {"$ref": "#/$defs/term"}},
+        },
+    }
+
+
+def _term_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["id", "name"],
+        "additionalProperties": False,
+        "properties": {"id": _ID, "name": {"type": "string"}},
+    }

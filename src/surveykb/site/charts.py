@@ -1,0 +1,338 @@
+"""Layouts of the Charts page: bars, segments and cells in pixels, with the counts behind them.
+
+Each chart's data table is built from the same counts as its shapes, so the table shows exactly the
+numbers drawn. Colours are "#rrggbb"; links are relative to the site root, like every page context.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections import Counter
+from itertools import count
+from typing import Any
+
+from surveykb.core.index import CrossTable, Index
+from surveykb.core.urls import cell_url, node_url
+
+CHAR_WIDTH = 6.5  # a generous average advance of the 12px sans-serif labels
+TICK_LABEL_WIDTH = 44
+DARKEST_SHADE = 0.35  # lightness of the last of several series sharing one taxonomy colour
+HEAT_LIGHT, HEAT_DARK = "#dde3f7", "#3949ab"  # the dark end stays visible on the slate scheme too
+
+YEAR_PLOT_HEIGHT = 240
+YEAR_BAR_WIDTH = 40
+YEAR_BAR_GAP = 24
+YEAR_TOP = 24  # room for the totals above the bars
+YEAR_BOTTOM = 30  # room for the year labels
+LEGEND_GAP = 28
+LEGEND_ROW = 20
+SWATCH = 12
+
+HEAT_CELL_HEIGHT = 24
+HEAT_MIN_CELL_WIDTH = 56
+HEAT_HEADER = 28
+HEAT_LEGEND = 36
+
+FREQ_PLOT_WIDTH = 260
+FREQ_ROW = 22
+FREQ_BAR_HEIGHT = 16
+FREQ_HEADING = 30
+FREQ_COUNT_ROOM = 32
+FREQ_BOTTOM = 30
+
+
+def all_charts(index: Index) -> dict[str, dict[str, Any]]:
+    """Every chart of the Charts page, by the name the template uses."""
+    d4m, m4d = index.taxonomy.axes[0], index.taxonomy.axes[1]
+    names = index.taxonomy.nodes
+    return {
+        "capability_years": year_chart(index, "year-capability", f"{names[d4m].name} capability group"),
+        "role_years": year_chart(index, "year-role", f"{names[m4d].name} role"),
+        "heat_map": heat_map(index, "co-development"),
+        "tag_frequency": tag_frequency(index),
+    }
+
+
+# Shared pieces ---------------------------------------------------------------------------------
+
+
+def cross_table(index: Index, slug: str) -> CrossTable:
+    return next(table for table in index.tables if table.slug == slug)
+
+
+def text_width(text: str) -> int:
+    return round(len(text) * CHAR_WIDTH)
+
+
+def axis_ticks(maximum: int, most: int = 6) -> list[int]:
+    """Evenly spaced ticks from 0 to the first multiple of a 1-2-5 step that reaches `maximum`
+    (at least 1), with at most `most` steps."""
+    top = max(maximum, 1)
+    for magnitude in count():
+        for multiple in (1, 2, 5):
+            step = multiple * 10**magnitude
+            steps = -(-top // step)
+            if steps <= most:
+                return [step * i for i in range(steps + 1)]
+    raise AssertionError("unreachable")
+
+
+def distinct_shades(colors: list[str]) -> list[str]:
+    """One fill per series: series that share a taxonomy colour (hex without '#') step from that
+    colour towards a darker one of the same hue, so stacked neighbours stay distinguishable."""
+    totals = Counter(colors)
+    seen: Counter[str] = Counter()
+    shades = []
+    for color in colors:
+        shades.append(_shade(color, seen[color], totals[color]))
+        seen[color] += 1
+    return shades
+
+
+def _shade(color: str, step: int, steps: int) -> str:
+    if steps == 1:
+        return f"#{color}"
+    hue, lightness, saturation = colorsys.rgb_to_hls(*_rgb(color))
+    darkest = min(DARKEST_SHADE, lightness)
+    return _hex(colorsys.hls_to_rgb(hue, lightness - (lightness - darkest) * step / (steps - 1), saturation))
+
+
+def heat_fill(value: int, maximum: int) -> str:
+    """The heat map's colour of a count: from light (1) to dark (the largest count)."""
+    fraction = 0.0 if maximum <= 1 else (value - 1) / (maximum - 1)
+    light, dark = _rgb(HEAT_LIGHT.lstrip("#")), _rgb(HEAT_DARK.lstrip("#"))
+    return _hex(tuple(a + (b - a) * fraction for a, b in zip(light, dark)))
+
+
+def is_dark(fill: str) -> bool:
+    """Whether text on this fill should be light (relative luminance below one half)."""
+    red, green, blue = _rgb(fill.lstrip("#"))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.5
+
+
+def _rgb(color: str) -> tuple[float, float, float]:
+    return (int(color[0:2], 16) / 255, int(color[2:4], 16) / 255, int(color[4:6], 16) / 255)
+
+
+def _hex(rgb: tuple[float, ...]) -> str:
+    return "#" + "".join(f"{round(channel * 255):02x}" for channel in rgb)
+
+
+def _papers(number: int) -> str:
+    return f"{number} paper" if number == 1 else f"{number} papers"
+
+
+# Papers per year, stacked ----------------------------------------------------------------------
+
+
+def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, Any]:
+    """Vertical bars per publication year (every year from the first to the last, empty ones too),
+    stacked by the columns of a year cross table, first column at the bottom. A paper counts once
+    in every column it belongs to, so a bar's total can exceed the papers of its year."""
+    table = cross_table(index, table_slug)
+    years = list(range(min(index.by_year), max(index.by_year) + 1)) if index.by_year else []
+    series = _year_series(index, table)
+    counts = {year: [table.count(str(year), s["key"]) for s in series] for year in years}
+    totals = {year: sum(row) for year, row in counts.items()}
+    ticks = axis_ticks(max(totals.values(), default=0))
+    unit = YEAR_PLOT_HEIGHT / ticks[-1]
+    baseline = YEAR_TOP + YEAR_PLOT_HEIGHT
+    lefts = [TICK_LABEL_WIDTH + YEAR_BAR_GAP + i * (YEAR_BAR_WIDTH + YEAR_BAR_GAP) for i in range(len(years) + 1)]
+    bars = [_year_bar(index, table, series, year, counts[year], x, unit, baseline) for year, x in zip(years, lefts)]
+    plot_right = lefts[-1]
+    legend_x = plot_right + LEGEND_GAP
+    legend = [{**s, "x": legend_x, "y": YEAR_TOP + row * LEGEND_ROW} for row, s in enumerate(reversed(series))]
+    legend_width = SWATCH + 6 + max((text_width(s["label"]) for s in series), default=0)
+    return {
+        "empty": not years,
+        "title": f"Papers per year by {series_title}",
+        "alt": _year_alt(index, series, series_title, counts, totals),
+        "width": legend_x + legend_width + 8,
+        "height": max(baseline + YEAR_BOTTOM, YEAR_TOP + len(series) * LEGEND_ROW),
+        "plot": {"left": TICK_LABEL_WIDTH, "right": plot_right, "top": YEAR_TOP, "bottom": baseline},
+        "ticks": [{"value": tick, "y": round(baseline - tick * unit, 2)} for tick in ticks],
+        "bars": bars,
+        "legend": legend,
+        "swatch": SWATCH,
+        "undated": sum(paper.year is None for paper in index.papers.values()),
+        "table": _year_table(series, bars),
+    }
+
+
+def _year_table(series: list[dict[str, Any]], bars: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = [
+        {"label": str(bar["year"]), "cells": [{"count": s["count"], "url": s["url"]} for s in bar["all_segments"]], "total": bar["total"], "papers": bar["papers"]}
+        for bar in bars
+    ]
+    return {"corner": "Year", "columns": [s["label"] for s in series], "rows": rows}
+
+
+def _year_series(index: Index, table: CrossTable) -> list[dict[str, Any]]:
+    nodes = index.taxonomy.nodes
+    keys = [key for key, _ in table.cols.values]
+    fills = distinct_shades([nodes[key].color for key in keys])
+    return [
+        {"key": key, "label": label, "name": nodes[key].name, "url": node_url(key), "fill": fill}
+        for (key, label), fill in zip(table.cols.values, fills)
+    ]
+
+
+def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], year: int, counts: list[int], x: int, unit: float, baseline: int) -> dict[str, Any]:
+    segments = []
+    below = 0
+    for s, number in zip(series, counts):
+        segments.append({
+            "key": s["key"], "label": s["label"], "fill": s["fill"], "count": number,
+            "x": x, "y": round(baseline - (below + number) * unit, 2), "height": round(number * unit, 2),
+            "url": cell_url(table.slug, str(year), s["key"]) if number else None,
+            "tooltip": f"{s['name']}, {year}: {_papers(number)}",
+        })
+        below += number
+    papers = len(index.by_year.get(year, []))
+    return {
+        "year": year, "x": x, "width": YEAR_BAR_WIDTH, "center": x + YEAR_BAR_WIDTH // 2,
+        "total": below, "papers": papers, "total_y": round(baseline - below * unit - 6, 2), "label_y": baseline + 18,
+        "tooltip": f"{year}: {_papers(papers)}, {below} in the stack",
+        "segments": [segment for segment in segments if segment["count"]],
+        "all_segments": segments,
+    }
+
+
+def _year_alt(index: Index, series: list[dict[str, Any]], series_title: str, counts: dict[int, list[int]], totals: dict[int, int]) -> str:
+    if not counts:
+        return f"Stacked bar chart of papers per year by {series_title}: no paper has a year yet."
+    first, last = min(counts), max(counts)
+    tallest = max(totals, key=lambda year: (totals[year], -year))
+    per_series: list[int] = [sum(row[i] for row in counts.values()) for i in range(len(series))]
+    text = (
+        f"Stacked bar chart of papers per publication year from {first} to {last}, one segment per {series_title}. "
+        f"The tallest bar is {tallest}: {_papers(len(index.by_year.get(tallest, [])))} stacking to {totals[tallest]}."
+    )
+    most = max(per_series, default=0)
+    if most:
+        text += f" Over all years, {series[per_series.index(most)]['label']} has the most papers ({most})."
+    undated = sum(paper.year is None for paper in index.papers.values())
+    if undated:
+        text += f" Not shown: {_papers(undated)} without a year."
+    return text
+
+
+# The co-development heat map -------------------------------------------------------------------
+
+
+def heat_map(index: Index, table_slug: str) -> dict[str, Any]:
+    """One cell per (row, column) of a cross table, shaded by its count; non-empty cells link to
+    their cell pages, and row and column labels to their taxonomy nodes."""
+    table = cross_table(index, table_slug)
+    label_width = max((text_width(label) for _, label in table.rows.values), default=0) + 12
+    cell_width = max([HEAT_MIN_CELL_WIDTH, *(text_width(label) + 12 for _, label in table.cols.values)])
+    largest = max((table.count(r, c) for r, _ in table.rows.values for c, _ in table.cols.values), default=0)
+    columns = [
+        {"key": key, "label": label, "url": node_url(key) if table.cols.node_keys else None, "center": label_width + i * cell_width + cell_width // 2}
+        for i, (key, label) in enumerate(table.cols.values)
+    ]
+    rows = [_heat_row(table, key, label, HEAT_HEADER + i * HEAT_CELL_HEIGHT, label_width, cell_width, largest) for i, (key, label) in enumerate(table.rows.values)]
+    grid_bottom = HEAT_HEADER + len(rows) * HEAT_CELL_HEIGHT
+    return {
+        "title": table.title,
+        "alt": _heat_alt(table, rows, largest),
+        "width": label_width + len(columns) * cell_width + 8,
+        "height": grid_bottom + HEAT_LEGEND,
+        "cell_width": cell_width,
+        "cell_height": HEAT_CELL_HEIGHT,
+        "label_x": label_width - 8,
+        "header_y": HEAT_HEADER - 10,
+        "columns": columns,
+        "rows": rows,
+        "legend": _heat_legend(largest, label_width, grid_bottom + 12),
+        "table": {
+            "corner": table.rows.title,
+            "columns": [c["label"] for c in columns],
+            "rows": [{"label": r["label"], "url": r["url"], "cells": [{"count": c["count"], "url": c["url"]} for c in r["cells"]], "total": r["total"]} for r in rows],
+        },
+    }
+
+
+def _heat_row(table: CrossTable, key: str, label: str, y: int, label_width: int, cell_width: int, largest: int) -> dict[str, Any]:
+    cells = []
+    for i, (col_key, col_label) in enumerate(table.cols.values):
+        number = table.count(key, col_key)
+        fill = heat_fill(number, largest) if number else None
+        cells.append({
+            "count": number, "x": label_width + i * cell_width, "fill": fill, "dark": fill is not None and is_dark(fill),
+            "url": cell_url(table.slug, key, col_key) if number else None,
+            "tooltip": f"{label} × {col_label}: {_papers(number)}",
+        })
+    papers = set().union(*(table.cells.get((key, col_key), []) for col_key, _ in table.cols.values))
+    return {"key": key, "label": label, "url": node_url(key) if table.rows.node_keys else None, "y": y, "text_y": y + 16, "cells": cells, "total": len(papers)}
+
+
+def _heat_legend(largest: int, x: int, y: int) -> list[dict[str, Any]]:
+    """Swatches for up to five counts from 1 to the largest."""
+    values = sorted({1 + round((largest - 1) * i / 4) for i in range(5)}) if largest else []
+    fills = [heat_fill(value, largest) for value in values]
+    return [{"count": value, "fill": fill, "dark": is_dark(fill), "x": x + 40 + i * 44, "y": y} for i, (value, fill) in enumerate(zip(values, fills))]
+
+
+def _heat_alt(table: CrossTable, rows: list[dict[str, Any]], largest: int) -> str:
+    filled = [(row["label"], col_label, cell["count"]) for row in rows for cell, (_, col_label) in zip(row["cells"], table.cols.values) if cell["count"]]
+    size = len(rows) * len(table.cols.values)
+    text = f"Heat map of the {table.title.lower()}: {len(rows)} rows ({table.rows.title}) by {len(table.cols.values)} columns ({table.cols.title}); {len(filled)} of {size} cells hold papers."
+    if filled:
+        row_label, col_label, number = max(filled, key=lambda cell: cell[2])
+        text += f" The fullest cell is {row_label} × {col_label} with {_papers(number)}."
+    return text
+
+
+# Tag frequency ---------------------------------------------------------------------------------
+
+
+def tag_frequency(index: Index) -> dict[str, Any]:
+    """Horizontal bars of papers per leaf, one block per axis, most frequent first."""
+    taxonomy = index.taxonomy
+    leaves = {axis: sorted(taxonomy.leaves(axis), key=lambda leaf: -len(index.by_node.get(leaf.id, []))) for axis in taxonomy.axes}
+    largest = max((len(index.by_node.get(leaf.id, [])) for group in leaves.values() for leaf in group), default=0)
+    ticks = axis_ticks(largest)
+    unit = FREQ_PLOT_WIDTH / ticks[-1]
+    label_width = max((text_width(leaf.short) for group in leaves.values() for leaf in group), default=0) + 12
+    blocks: list[dict[str, Any]] = []
+    y = 0
+    for axis, group in leaves.items():
+        heading: dict[str, Any] = {"label": taxonomy.nodes[axis].name, "url": node_url(axis), "y": y + 20}
+        y += FREQ_HEADING
+        bars = []
+        for leaf in group:
+            number = len(index.by_node.get(leaf.id, []))
+            bars.append({
+                "key": leaf.id, "label": leaf.short, "url": node_url(leaf.id), "fill": f"#{leaf.color}", "count": number,
+                "y": y + (FREQ_ROW - FREQ_BAR_HEIGHT) // 2, "text_y": y + 15, "width": round(number * unit, 2),
+                "tooltip": f"{leaf.name}: {_papers(number)}",
+            })
+            y += FREQ_ROW
+        blocks.append({"heading": heading, "bars": bars})
+    plot_bottom = y + 4
+    return {
+        "title": "Papers per taxonomy leaf",
+        "alt": _frequency_alt(index, blocks),
+        "width": label_width + FREQ_PLOT_WIDTH + FREQ_COUNT_ROOM,
+        "height": plot_bottom + FREQ_BOTTOM,
+        "plot": {"left": label_width, "top": 0, "bottom": plot_bottom},
+        "label_x": label_width - 8,
+        "bar_height": FREQ_BAR_HEIGHT,
+        "ticks": [{"value": tick, "x": round(label_width + tick * unit, 2)} for tick in ticks],
+        "blocks": blocks,
+        "table": [{"axis": block["heading"]["label"], "rows": [{"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]]} for block in blocks],
+    }
+
+
+def _frequency_alt(index: Index, blocks: list[dict[str, Any]]) -> str:
+    bars = [bar for block in blocks for bar in block["bars"]]
+    parts = [f"Horizontal bar chart of the number of papers tagged with each of the {len(bars)} taxonomy leaves, grouped by axis."]
+    for block in blocks:
+        if block["bars"] and block["bars"][0]["count"]:
+            top = block["bars"][0]
+            parts.append(f"The most frequent {block['heading']['label']} leaf is {top['label']} ({_papers(top['count'])}).")
+    unused = sum(not bar["count"] for bar in bars)
+    if unused:
+        parts.append(f"{unused} of {len(bars)} leaves have no papers yet.")
+    return " ".join(parts)

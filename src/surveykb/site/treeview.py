@@ -1,0 +1,54 @@
+"""Layout of an axis as a left-to-right tree picture (an SVG drawn by the home template)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surveykb.core.taxonomy import Taxonomy
+
+ROW_HEIGHT = 26
+BOX_HEIGHT = 20
+COLUMN_WIDTH = 285
+BOX_WIDTH = 270
+MARGIN = 4
+
+
+def axis_tree(taxonomy: Taxonomy, axis: str, by_node: dict[str, list[str]]) -> dict[str, Any]:
+    """Boxes (one per node, with its paper count) and the edges between them, in pixels.
+
+    Leaves take one row each, top to bottom; an inner node sits level with the middle of its leaves.
+    """
+    boxes: list[dict[str, Any]] = []
+    edges: list[dict[str, int]] = []
+    next_row = [0]
+
+    def place(node_id: str, depth: int) -> float:
+        node = taxonomy.nodes[node_id]
+        if node.children:
+            child_rows = [place(child, depth + 1) for child in node.children]
+            row = (child_rows[0] + child_rows[-1]) / 2
+        else:
+            row = next_row[0]
+            next_row[0] += 1
+        x = MARGIN + depth * COLUMN_WIDTH
+        y = MARGIN + row * ROW_HEIGHT
+        boxes.append({
+            "id": node.id, "name": node.name, "color": node.color, "url": f"taxonomy/{node.id}/",
+            "count": len(by_node.get(node.id, [])), "x": x, "y": round(y), "text_y": round(y + BOX_HEIGHT * 0.7),
+        })
+        for child in node.children:
+            child_box = next(box for box in boxes if box["id"] == child)
+            edges.append({"x1": x + BOX_WIDTH, "y1": round(y + BOX_HEIGHT / 2), "x2": child_box["x"], "y2": child_box["y"] + BOX_HEIGHT // 2})
+        return row
+
+    place(axis, 0)
+    depth = max(box["x"] for box in boxes) // COLUMN_WIDTH + 1
+    return {
+        "axis": taxonomy.nodes[axis].name,
+        "boxes": sorted(boxes, key=lambda box: (box["x"], box["y"])),
+        "edges": edges,
+        "width": MARGIN * 2 + (depth - 1) * COLUMN_WIDTH + BOX_WIDTH,
+        "height": MARGIN * 2 + (next_row[0] - 1) * ROW_HEIGHT + BOX_HEIGHT,
+        "box_width": BOX_WIDTH,
+        "box_height": BOX_HEIGHT,
+    }
