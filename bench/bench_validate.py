@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +41,7 @@ def measure_in_process(root: Path) -> tuple[float, int]:
 
 def in_process(root: Path) -> None:
     """Child mode: time load_knowledge_base alone and print the figures as JSON."""
-    from surveykb.core.validate import load_knowledge_base
+    from surveykb.core.knowledge_base import load_knowledge_base
 
     os.chdir(root)
     started = time.perf_counter()

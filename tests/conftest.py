@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from surveykb.core.diagnostics import Diagnostic
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.knowledge_base import load_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(__file__).resolve().parent / "data"

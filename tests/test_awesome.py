@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from surveykb.commands.import_awesome import import_awesome
 from surveykb.formats.awesome_read import (
     AwesomeList,
     Badge,
@@ -18,7 +19,6 @@ from surveykb.formats.awesome_read import (
     NewsEntry,
     TableRow,
     build_drafts,
-    import_awesome,
     introduced_dates,
     is_landing_page,
     parse_list,
@@ -29,7 +29,7 @@ from surveykb.formats.awesome_read import (
 from surveykb.cli import main
 from surveykb.core.ids import normalize_title
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.knowledge_base import load_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -30,7 +30,7 @@ from sitecheck import REPO, build_test_site
 from surveykb.formats.data_files import papers_json
 from surveykb.core.index import build_index
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.knowledge_base import load_knowledge_base
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():

@@ -16,7 +16,7 @@ from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behi
 from surveykb.site.charts import all_charts, axis_ticks, distinct_shades, heat_fill, tag_frequency, year_chart
 from surveykb.core.index import Index, build_index
 from surveykb.site.render import SiteRenderer
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.knowledge_base import load_knowledge_base
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
 UNDATED_2019 = """\

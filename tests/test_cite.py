@@ -14,7 +14,7 @@ from surveykb.formats.bibtex_read import parse_bibtex
 from surveykb.formats.bibtex_write import bibtex_entry, bibtex_file, bibtex_name, entry_type, latex_escape, protect_case
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.knowledge_base import load_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -25,7 +25,8 @@ from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
 from conftest import DATA_DIR, FIXTURE_KB, TODAY
-from surveykb.formats.awesome_read import BADGE, import_awesome, parse_list
+from surveykb.commands.import_awesome import import_awesome
+from surveykb.formats.awesome_read import BADGE, parse_list
 from surveykb.formats.awesome_write import awesome_markdown
 from surveykb.cli import main
 from surveykb.formats.data_files import (
@@ -43,8 +44,8 @@ from surveykb.formats.data_files import (
 )
 from surveykb.core.index import Index, build_index
 from surveykb.core.model import Paper
-from surveykb.core.taxonomy import Taxonomy, load_taxonomy
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.taxonomy import load_taxonomy
+from surveykb.core.knowledge_base import load_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SITE_PAPERS = DATA_DIR / "site" / "papers"

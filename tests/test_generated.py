@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from conftest import REPO_ROOT
 from surveykb.cli import main
-from surveykb.generated.contributing import BEGIN, END, MissingMarkers, with_field_reference
+from surveykb.core.errors import MissingMarkers
+from surveykb.generated.contributing import BEGIN, END, with_field_reference
 from surveykb.generated.files import GENERATED_FILES, REGENERATE_COMMAND, GeneratedFile, expected_text, stale_files
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 

@@ -21,7 +21,7 @@ from conftest import REPO_ROOT, ScratchKB
 from surveykb.formats.awesome_read import parse_list, undouble_title
 from surveykb.core.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS
 from surveykb.core.taxonomy import load_taxonomy
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.knowledge_base import load_knowledge_base
 
 SECONDS = 3.0
 MEGABYTES = 64

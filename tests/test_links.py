@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from conftest import REPO_ROOT, TODAY, ScratchKB
 from surveykb.cli import main
 from surveykb.commands.check_links import CheckSettings, Link, check_links, check_url, record_links
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.knowledge_base import load_knowledge_base
 
 SLOW_SECONDS = 1.5
 QUICK = CheckSettings(workers=4, timeout=0.3, retries=0, backoff=0)

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA_DIR, FIXTURE_KB, REPO_ROOT, TODAY
-from surveykb.formats.awesome_read import import_awesome
+from surveykb.commands.import_awesome import import_awesome
 from surveykb.formats.bibtex_read import parse_bibtex
 from surveykb.cli import main
 from surveykb.core.diagnostics import Diagnostic
@@ -29,7 +29,8 @@ from surveykb.formats.record_yaml import dump_record
 from surveykb.commands.fmt import format_file, meaning
 from surveykb.core.load import load_yaml_file, load_yaml_text
 from surveykb.core.model import Paper
-from surveykb.commands.new import import_entries
+from surveykb.commands.import_bibtex import import_entries
+from surveykb.core.identity import KnownPapers
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 from surveykb.core.validate import check_file
 
@@ -214,7 +215,7 @@ def import_bibtex(text: str, context: dict[str, object]) -> int:
     with tempfile.TemporaryDirectory() as directory:
         papers = Path(directory) / "papers"
         entries, problems = parse_bibtex(text, "in.bib")
-        result = import_entries(entries, "in.bib", papers, context, {"data4model": ["acquisition"], "added": "2024-07-12"})
+        result = import_entries(entries, "in.bib", papers, KnownPapers(), context, {"data4model": ["acquisition"], "added": "2024-07-12"})
         assert_placed(problems + result.problems, "in.bib", line_count(text))
         for path in result.written:
             _, diagnostics = check_file(path, context)

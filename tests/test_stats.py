@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from conftest import ScratchKB
 from surveykb.cli import main
 from surveykb.commands.doctor import missing_parts
-from surveykb.core.stats import gaps, node_counts
-from surveykb.core.validate import load_knowledge_base
+from surveykb.commands.stats import gaps, node_counts
+from surveykb.core.knowledge_base import load_knowledge_base
 
 
 def test_node_counts_count_each_paper_once_per_node(fixture_kb: ScratchKB) -> None:

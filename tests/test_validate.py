@@ -14,14 +14,9 @@ from hypothesis import strategies as st
 from conftest import FIXTURE_KB, TODAY, ScratchKB
 from surveykb.core.diagnostics import Severity
 from surveykb.core.taxonomy import load_taxonomy
-from surveykb.core.validate import (
-    check_file,
-    display_path,
-    expand_paths,
-    find_root,
-    load_knowledge_base,
-    record_paths,
-)
+from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.core.paths import display_path, expand_paths, find_root, record_paths
+from surveykb.core.validate import check_file
 
 # Line numbers of VALID, for reading the table below:
 #  1 schema comment    5 Haotian Liu   9 modalities     13 added

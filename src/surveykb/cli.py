@@ -1,4 +1,7 @@
-"""The `surveykb` command line."""
+"""The `surveykb` command line: flags -> one call into `commands/` -> printed output and an exit code.
+
+Every command that reads the knowledge base opens it with `_open` (the one loader); a refusal raised
+anywhere below (`core.errors.SurveyKBError`) is printed once, by `main`, as one error line."""
 
 from __future__ import annotations
 
@@ -9,17 +12,43 @@ from typing import Any, Callable, NoReturn, TextIO
 
 import click
 
-from surveykb.core.diagnostics import Diagnostic, format_diagnostics, promote_warnings
-from surveykb.core.taxonomy import Taxonomy
-from surveykb.core.validate import display_path, expand_paths, find_root, load_knowledge_base
+from surveykb.core.diagnostics import Diagnostic, format_diagnostics
+from surveykb.core.errors import SurveyKBError
+from surveykb.core.knowledge_base import Loaded, open_knowledge_base
+from surveykb.core.paths import display_path, expand_paths, find_root
 
 FORMATS = click.Choice(["text", "github", "json"])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Prints a refusal raised by any command as its details and one error line, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SurveyKBError as refusal:
+            if refusal.details:
+                click.echo(format_diagnostics(refusal.details, "text"), err=True)
+            _fail(refusal.message)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="surveykb")
 def main() -> None:
-    """The knowledge base of the data-model co-development survey of multi-modal LLMs."""
+    """A validated, browsable knowledge base of a survey's papers."""
+
+
+def _root(root: Path | None) -> Path:
+    return root or find_root(Path.cwd())
+
+
+def _open(root: Path | None, only: list[Path] | None = None) -> Loaded:
+    """The one loader, for every command that reads the knowledge base."""
+    return open_knowledge_base(_root(root), only)
+
+
+def _exit(diagnostics: list[Diagnostic]) -> None:
+    sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
 
 
 def root_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -38,14 +67,12 @@ def root_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 @click.option("--strict", is_flag=True, help="Treat warnings (incomplete records) as errors.")
 def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool) -> None:
     """Check the taxonomy and records; print every problem as path:line:col."""
-    root = root or find_root(Path.cwd())
+    from surveykb.commands.validate import validate as run_validate
+
     only = expand_paths(list(paths)) if paths else None
-    kb, diagnostics = load_knowledge_base(root, only)
-    if strict:
-        diagnostics = promote_warnings(diagnostics)
-    summary = f"{len(only)} files checked" if only is not None else f"{len(kb.records) if kb else 0} valid records"
+    diagnostics, summary = run_validate(_open(root, only), only, strict)
     report(diagnostics, fmt, summary)
-    sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
+    _exit(diagnostics)
 
 
 def report(diagnostics: list[Diagnostic], fmt: str, summary: str) -> None:
@@ -75,22 +102,21 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
     """Create records from the survey's public paper list (awesome_llm_data.md)."""
     import datetime
 
-    from surveykb.formats.awesome_read import import_awesome
-    from surveykb.core.taxonomy import load_taxonomy
+    from surveykb.commands.import_awesome import import_awesome
 
-    root = root or find_root(Path.cwd())
-    taxonomy, diagnostics = load_taxonomy(root / "taxonomy")
-    if taxonomy is None:
-        report(diagnostics, "text", "nothing imported")
+    loaded = _open(root)
+    if loaded.kb is None:
+        report(loaded.diagnostics, "text", "nothing imported")
         sys.exit(1)
-    result = import_awesome(list_file, metadata, root, taxonomy, datetime.date.today())
+    diagnostics = [d for d in loaded.diagnostics if d.path.startswith("taxonomy") or "/taxonomy/" in d.path]
+    result = import_awesome(list_file, metadata, loaded.root, loaded.kb.taxonomy, datetime.date.today(), loaded.known_papers())
     for path in result.written:
         click.echo(f"wrote {path}")
     for line in result.skipped:
         click.echo(f"skipped {line}")
     diagnostics += result.diagnostics
     report(diagnostics, "text", f"{len(result.written)} written, {len(result.skipped)} skipped")
-    sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
+    _exit(diagnostics)
 
 
 @main.command()
@@ -101,9 +127,8 @@ def build(root: Path | None, strict: bool, site_dir: Path | None) -> None:
     """Validate the knowledge base, then build the site with MkDocs."""
     from surveykb.commands.build import build_site
 
-    root = root or find_root(Path.cwd())
-    _validate_or_exit(root)
-    _run_mkdocs(lambda: build_site(root / "mkdocs.yml", site_dir, strict))
+    loaded = _validated_or_exit(root)
+    _run_mkdocs(lambda: build_site(loaded.root / "mkdocs.yml", site_dir, strict, loaded))
 
 
 @main.command()
@@ -114,18 +139,18 @@ def serve(root: Path | None, dev_addr: str, strict: bool) -> None:
     """Validate, then serve the site locally, rebuilding when a record or the taxonomy changes."""
     from surveykb.commands.build import serve_site
 
-    root = root or find_root(Path.cwd())
-    _validate_or_exit(root)
-    _run_mkdocs(lambda: serve_site(root / "mkdocs.yml", dev_addr, strict))
+    loaded = _validated_or_exit(root)
+    _run_mkdocs(lambda: serve_site(loaded.root / "mkdocs.yml", dev_addr, strict))
 
 
-def _validate_or_exit(root: Path) -> None:
-    """Stop before MkDocs starts when the knowledge base has errors; warnings are shown and kept."""
-    kb, diagnostics = load_knowledge_base(root)
-    if diagnostics:
-        report(diagnostics, "text", f"{len(kb.records) if kb else 0} valid records")
-    if kb is None or any(d.is_error for d in diagnostics):
+def _validated_or_exit(root: Path | None) -> Loaded:
+    """Stop before MkDocs starts when the knowledge base has errors; warnings are shown once, here."""
+    loaded = _open(root)
+    if loaded.diagnostics:
+        report(loaded.diagnostics, "text", f"{len(loaded.kb.records) if loaded.kb else 0} valid records")
+    if loaded.has_errors:
         sys.exit(1)
+    return loaded
 
 
 def _run_mkdocs(action: Callable[[], None]) -> None:
@@ -140,22 +165,6 @@ def _run_mkdocs(action: Callable[[], None]) -> None:
 
 
 # --- Contributor workflow: new, import bibtex, fmt, stats, doctor, schema ---------------------------
-
-
-def _taxonomy_or_exit(root: Path) -> Taxonomy:
-    from surveykb.core.taxonomy import load_taxonomy
-
-    taxonomy, diagnostics = load_taxonomy(root / "taxonomy")
-    if taxonomy is None:
-        report(diagnostics, "text", "the taxonomy does not load")
-        sys.exit(1)
-    return taxonomy
-
-
-def _record_context(taxonomy: Taxonomy) -> dict[str, object]:
-    import datetime
-
-    return {"taxonomy": taxonomy, "today": datetime.date.today()}
 
 
 @main.command("new")
@@ -184,26 +193,16 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     overwrites a file unless --force is given. Without tags the record is written as a draft,
     which `surveykb validate` flags until a tag is added."""
     from surveykb.commands.ask import ask_missing
-    from surveykb.commands.new import KnownPapers, Refused, fields_from_flags, prepare_record, split_tags, today_text, write_prepared
+    from surveykb.commands.new import fields_from_flags, new_record
 
-    root = root or find_root(Path.cwd())
-    taxonomy = _taxonomy_or_exit(root)
+    loaded = _open(root)
     data = _single_bibtex_entry(bibtex_file) if bibtex_file is not None else {}
     data.update(fields_from_flags(flags))
-    if interactive if interactive is not None else (sys.stdin.isatty() and bibtex_file is None):
-        data, chosen = ask_missing(data, list(tags), taxonomy)
+    if loaded.kb is not None and (interactive if interactive is not None else (sys.stdin.isatty() and bibtex_file is None)):
+        data, chosen = ask_missing(data, list(tags), loaded.kb.taxonomy)
         tags = tuple(chosen)
-    if not data.get("title"):
-        _fail("a paper needs a title: pass --title or --bibtex")
-    by_axis, unknown = split_tags(list(tags), taxonomy)
-    if unknown:
-        _fail(*unknown)
-    try:
-        known = KnownPapers.scan(root / "papers")
-        prepared = prepare_record({**data, **by_axis, "added": today_text()}, root / "papers", known, _record_context(taxonomy), record_id, force)
-        backup = write_prepared(prepared, overwrite=force) if prepared.is_valid else None
-    except Refused as refused:
-        _fail(refused.message)
+    created = new_record(loaded, data, list(tags), record_id, force)
+    prepared, backup = created.prepared, created.backup
     if prepared.problems:
         click.echo(format_diagnostics(prepared.problems, "text"), err=True)
     if not prepared.is_valid:
@@ -243,26 +242,13 @@ def import_bibtex_command(bib_file: Path, tags: tuple[str, ...], root: Path | No
     LaTeX is decoded, names become `First Last`, arXiv ids are found in eprint, url, journal or
     howpublished. Broken entries are reported with their line, papers already in the knowledge base
     are skipped, nothing is overwritten. Records without tags are written as drafts."""
-    from surveykb.formats.bibtex_read import parse_bibtex
-    from surveykb.commands.new import import_entries, split_tags, today_text
+    from surveykb.commands.import_bibtex import import_bibtex
 
-    root = root or find_root(Path.cwd())
-    taxonomy = _taxonomy_or_exit(root)
-    by_axis, unknown = split_tags(list(tags), taxonomy)
-    if unknown:
-        _fail(*unknown)
-    shown = display_path(bib_file)
-    try:
-        text = bib_file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        _fail(f"{shown} is not UTF-8 text")
-    entries, problems = parse_bibtex(text, shown)
-    result = import_entries(entries, shown, root / "papers", _record_context(taxonomy), {**by_axis, "added": today_text()})
+    result, entries = import_bibtex(_open(root), bib_file, list(tags))
     for path in result.written:
         click.echo(display_path(path))
-    diagnostics = problems + result.problems
-    report(diagnostics, fmt, f"{len(result.written)} records written from {len(entries)} entries")
-    sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
+    report(result.problems, fmt, f"{len(result.written)} records written from {entries} entries")
+    _exit(result.problems)
 
 
 @main.command("fmt")
@@ -277,19 +263,15 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
     kept, unknown fields included. Files that do not load are reported and left alone. YAML comments
     cannot be kept, so a file with a comment (other than the schema line) is refused unless you pass
     --force, which drops the comments and keeps each such file as <name>.bak."""
-    from surveykb.commands.fmt import format_file, write_formatted
-    from surveykb.core.files import BackupExists
+    from surveykb.commands.fmt import format_files, write_formatted
 
-    root = root or find_root(Path.cwd())
+    root = _root(root)
     targets = expand_paths(list(paths) or [root / "papers"])
-    results = [format_file(path, force) for path in targets]
+    results = format_files(open_knowledge_base(root, targets), targets, force)
     changed = [result for result in results if result.changed]
     for result in changed:
         if not check:
-            try:
-                backup = write_formatted(result)
-            except BackupExists as exists:
-                _fail(f"{display_path(exists.backup)} is left from an earlier --force; delete it once you have checked it, then try again")
+            backup = write_formatted(result)
             if backup is not None:
                 click.echo(f"kept the file with its comments as {display_path(backup)}", err=True)
         click.echo(f"{'would reformat' if check else 'reformatted'} {result.shown}")
@@ -306,15 +288,15 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
 @root_option()
 def stats_command(root: Path | None) -> None:
     """Print the number of papers under each taxonomy node, and the leaves with fewer than 3."""
-    from surveykb.core.stats import format_stats, node_counts
+    from surveykb.commands.stats import format_stats, node_counts
 
-    root = root or find_root(Path.cwd())
-    kb, diagnostics = load_knowledge_base(root)
+    loaded = _open(root)
+    kb = loaded.kb
     if kb is None:
-        report(diagnostics, "text", "the taxonomy does not load")
+        report(loaded.diagnostics, "text", "the taxonomy does not load")
         sys.exit(1)
     click.echo(format_stats(kb.taxonomy, node_counts(kb.taxonomy, kb.papers)))
-    invalid = len({d.path for d in diagnostics if d.is_error})
+    invalid = len({d.path for d in loaded.diagnostics if d.is_error})
     note = f"; {invalid} files with errors not counted (see `surveykb validate`)" if invalid else ""
     click.echo(f"{len(kb.records)} valid records{note}", err=True)
 
@@ -325,8 +307,7 @@ def doctor_command(root: Path | None) -> None:
     """List the records that lack authors, a year, a link or a tag, so they can be completed."""
     from surveykb.commands.doctor import incomplete_records
 
-    root = root or find_root(Path.cwd())
-    found = incomplete_records(root / "papers")
+    found = incomplete_records(_open(root))
     for shown, missing in found:
         click.echo(f"{shown}: no {', '.join(missing)}")
     click.echo(f"{len(found)} incomplete records", err=True)
@@ -340,15 +321,14 @@ def schema_command(check: bool, root: Path | None) -> None:
 
     schema/paper.schema.json (editor completion), .github/ISSUE_TEMPLATE/add-paper.yml and the
     field reference in CONTRIBUTING.md."""
-    from surveykb.generated.contributing import MissingMarkers
     from surveykb.generated.files import regenerate, stale_files
 
-    root = root or find_root(Path.cwd())
-    taxonomy = _taxonomy_or_exit(root)
-    try:
-        files = stale_files(root, taxonomy) if check else regenerate(root, taxonomy)
-    except MissingMarkers as exc:
-        _fail(str(exc))
+    loaded = _open(root)
+    if loaded.kb is None:
+        report(loaded.diagnostics, "text", "the taxonomy does not load")
+        sys.exit(1)
+    taxonomy = loaded.kb.taxonomy
+    files = stale_files(loaded.root, taxonomy) if check else regenerate(loaded.root, taxonomy)
     for path in files:
         click.echo(f"{'out of date' if check else 'wrote'}: {path}")
     if check and files:
@@ -369,40 +349,23 @@ def export_command(fmt: str, tags: tuple[str, ...], output: Path | None, force: 
 
     The site offers the same files under exports/. An existing output file is never replaced unless
     --force is given; a knowledge base with validation errors is not exported."""
-    from surveykb.core.diagnostics import did_you_mean
-    from surveykb.formats.data_files import export_text, papers_under
-    from surveykb.core.index import build_index
-    from surveykb.core.files import BackupExists, FileExists, write_file
+    from surveykb.commands.export import UnknownNode, export
+    from surveykb.core.files import write_file
 
-    root = root or find_root(Path.cwd())
-    kb, diagnostics = load_knowledge_base(root)
-    if kb is None:
-        report(diagnostics, "text", "the taxonomy does not load")
-        sys.exit(1)
-    for tag in tags:
-        if tag not in kb.taxonomy.nodes:
-            raise click.BadParameter(f"unknown taxonomy node '{tag}'{did_you_mean(tag, sorted(kb.taxonomy.nodes))}", param_hint="'--tag'")
-    errors = [diagnostic for diagnostic in diagnostics if diagnostic.is_error]
-    if errors:
-        click.echo(format_diagnostics(errors, "text"), err=True)
-        _fail(f"the knowledge base has {len(errors)} errors (see `surveykb validate`); nothing exported")
-    index = build_index(kb)
-    papers = papers_under(index, list(tags)) if tags else list(index.papers.values())
-    text = export_text(fmt, index, papers)
+    try:
+        text, count = export(_open(root), fmt, list(tags))
+    except UnknownNode as unknown:
+        raise click.BadParameter(unknown.message, param_hint="'--tag'") from None
     if output is None:
         click.echo(text, nl=False)
         return
     try:
         backup = write_file(output, text, force=force)
-    except FileExists:
-        _fail(f"{display_path(output)} already exists; pass --force to replace it")
-    except BackupExists as exists:
-        _fail(f"{display_path(exists.backup)} is left from an earlier --force; delete it once you have checked it, then try again")
     except OSError as exc:
         _fail(f"cannot write {display_path(output)}: {exc.strerror or exc}")
     if backup is not None:
         click.echo(f"kept the replaced file as {display_path(backup)}", err=True)
-    click.echo(f"wrote {display_path(output)} ({len(papers)} papers)", err=True)
+    click.echo(f"wrote {display_path(output)} ({count} papers)", err=True)
 
 
 # --- Links ------------------------------------------------------------------------------------------
@@ -424,11 +387,11 @@ def check_links_command(paths: tuple[Path, ...], root: Path | None, fmt: str, wo
     (.github/workflows/links.yml), never on pull requests. Records with errors are left out."""
     from surveykb.commands.check_links import CheckSettings, check_links, record_links
 
-    root = root or find_root(Path.cwd())
     only = expand_paths(list(paths)) if paths else None
-    kb, problems = load_knowledge_base(root, only)
+    loaded = _open(root, only)
+    kb = loaded.kb
     if kb is None:
-        report(problems, "text", "the taxonomy does not load")
+        report(loaded.diagnostics, "text", "the taxonomy does not load")
         sys.exit(1)
     wanted = {display_path(path) for path in only} if only is not None else None
     records = [record for record in kb.records if wanted is None or record.shown in wanted]

@@ -10,14 +10,21 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 
+from surveykb.core.knowledge_base import Loaded
 
-def build_site(config_file: Path, site_dir: Path | None, strict: bool) -> None:
-    """Run `mkdocs build`; raises mkdocs' Abort or PluginError on failure."""
+
+def build_site(config_file: Path, site_dir: Path | None, strict: bool, loaded: Loaded | None = None) -> None:
+    """Run `mkdocs build`; raises mkdocs' Abort or PluginError on failure. A knowledge base the caller
+    has already loaded (and whose diagnostics it has shown) is handed to the plugin, which then
+    neither loads it again nor repeats its diagnostics."""
     _quiet_mkdocs_banner()
     options: dict[str, Any] = {"strict": strict}
     if site_dir is not None:
         options["site_dir"] = str(site_dir)
     config = load_config(config_file=str(config_file), **options)
+    plugin = config.plugins.get("surveykb")
+    if loaded is not None and plugin is not None and hasattr(plugin, "preloaded"):
+        plugin.preloaded = loaded
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)

@@ -1,12 +1,13 @@
-"""`surveykb doctor`: the records that still lack authors, a year, a link or a tag."""
+"""`surveykb doctor`: what maintainers should look at in records that may well be valid: missing
+facts (authors, a year, a link, tags, a source), author lists marked incomplete, tags and survey
+sections that disagree, and venue years far from the paper's year. It reports and never rewrites."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from surveykb.core.load import load_yaml_file
-from surveykb.core.validate import TAG_FIELDS, display_path, record_paths
+from surveykb.core.knowledge_base import Loaded
+from surveykb.core.validate import TAG_FIELDS
 
 
 def missing_parts(data: dict[str, Any]) -> list[str]:
@@ -14,23 +15,25 @@ def missing_parts(data: dict[str, Any]) -> list[str]:
     missing = []
     if not data.get("authors"):
         missing.append("authors")
+    elif data.get("authors_complete") is False:
+        missing.append("complete author list")
     if data.get("year") is None:
         missing.append("year")
     if not any(data.get(key) for key in ("arxiv", "doi", "url")):
         missing.append("link")
     if not any(data.get(axis) for axis in TAG_FIELDS):
         missing.append("tags")
+    if not data.get("sources"):
+        missing.append("source")
     return missing
 
 
-def incomplete_records(papers_dir: Path) -> list[tuple[str, list[str]]]:
-    """(shown path, missing parts) for each record that loads but is incomplete; drafts included."""
-    paths, _ = record_paths(papers_dir)
+def incomplete_records(loaded: Loaded) -> list[tuple[str, list[str]]]:
+    """(shown path, missing parts) for each record that parses but is incomplete; drafts included."""
     found = []
-    for path in paths:
-        loaded, _ = load_yaml_file(path, display_path(path))
-        if loaded is not None and isinstance(loaded.data, dict):
-            missing = missing_parts(loaded.data)
+    for shown, parsed in sorted(loaded.files.items()):
+        if isinstance(parsed.data, dict):
+            missing = missing_parts(parsed.data)
             if missing:
-                found.append((loaded.shown, missing))
+                found.append((shown, missing))
     return found

@@ -18,7 +18,8 @@ from surveykb.core.diagnostics import Diagnostic, error
 from surveykb.formats.record_yaml import dump_record
 from surveykb.core.load import LoadedFile, Position, load_yaml_file, load_yaml_text
 from surveykb.core.model import Paper
-from surveykb.core.validate import display_path
+from surveykb.core.knowledge_base import Loaded
+from surveykb.core.paths import display_path
 from surveykb.core.files import write_atomic, write_file
 
 SCHEMA_LINE_PREFIX = "# yaml-language-server:"
@@ -36,9 +37,29 @@ class Formatted:
     drops_comments: bool = False
 
 
-def format_file(path: Path, force: bool = False) -> Formatted:
+def format_files(loaded: Loaded, targets: list[Path], force: bool = False) -> list[Formatted]:
+    """The canonical form of each target, from what the loader parsed; a file that did not parse
+    cleanly is reported with the loader's diagnostics and left alone."""
+    problems_of: dict[str, list[Diagnostic]] = {}
+    for diagnostic in loaded.diagnostics:
+        problems_of.setdefault(diagnostic.path, []).append(diagnostic)
+    results = []
+    for path in targets:
+        shown = display_path(path)
+        parsed = loaded.files.get(shown)
+        if parsed is None:
+            problems = [d for d in problems_of.get(shown, []) if d.is_error] or [error(shown, 1, 1, "not-found", "no such file")]
+            results.append(Formatted(path, shown, None, False, problems))
+        else:
+            results.append(format_file(path, force, parsed))
+    return results
+
+
+def format_file(path: Path, force: bool = False, loaded: LoadedFile | None = None) -> Formatted:
     shown = display_path(path)
-    loaded, problems = load_yaml_file(path, shown)
+    problems: list[Diagnostic] = []
+    if loaded is None:
+        loaded, problems = load_yaml_file(path, shown)
     if loaded is None or problems:
         return Formatted(path, shown, None, False, problems)
     original = path.read_bytes().decode("utf-8")

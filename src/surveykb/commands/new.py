@@ -1,77 +1,28 @@
-"""New records from fields or BibTeX: an id, a duplicate check and validation before anything is written."""
+"""`surveykb new`: a record from fields, an id, the duplicate check and validation before anything is written."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from surveykb.formats.bibtex_read import BibEntry, clean_doi, find_arxiv_id
-from surveykb.core.diagnostics import Diagnostic, did_you_mean, error, warning
+from surveykb.formats.bibtex_read import clean_doi, find_arxiv_id
+from surveykb.core.diagnostics import Diagnostic, did_you_mean, warning
 from surveykb.formats.record_yaml import dump_record
-from surveykb.core.ids import derive_id, is_valid_id, normalize_title, unique_id
-from surveykb.core.load import load_yaml_file, load_yaml_text
+from surveykb.core.ids import derive_id, is_valid_id, unique_id
+from surveykb.core.load import load_yaml_text
 from surveykb.core.model import Paper
 from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 from surveykb.core.taxonomy import Taxonomy
-from surveykb.core.validate import TAG_FIELDS, display_path
-from surveykb.core.files import BackupExists, FileExists, write_file
-
-
-class Refused(Exception):
-    """A record that must not be written, with the reason as a diagnostic code and message."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass
-class KnownPapers:
-    """What papers/ already holds, read leniently so that drafts and broken records count too."""
-
-    ids: set[str] = field(default_factory=set)
-    owners: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    @classmethod
-    def scan(cls, papers_dir: Path) -> KnownPapers:
-        known = cls()
-        for path in sorted(papers_dir.glob("*.yaml")) if papers_dir.is_dir() else []:
-            loaded, _ = load_yaml_file(path, display_path(path))
-            data = loaded.data if loaded is not None else {}
-            known.add(path.stem, data, display_path(path))
-        return known
-
-    def add(self, record_id: str, data: dict[str, Any], shown: str) -> None:
-        self.ids.add(record_id)
-        for kind, key, _ in identity_keys(data):
-            self.owners.setdefault((kind, key), shown)
-
-    def duplicate_of(self, data: dict[str, Any], replaced: str | None = None) -> str | None:
-        """'papers/x.yaml (the same arXiv id 2304.08485)' when the paper is already known
-        (in a file other than `replaced`, the one --force is about to overwrite)."""
-        for kind, key, what in identity_keys(data):
-            owner = self.owners.get((kind, key))
-            if owner and owner != replaced:
-                return f"{owner} ({what})"
-        return None
-
-
-def identity_keys(data: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(kind, comparable key, description) for each way two records can be the same paper."""
-    keys: list[tuple[str, str, str]] = []
-    arxiv, doi, title = data.get("arxiv"), data.get("doi"), data.get("title")
-    if isinstance(arxiv, str) and arxiv:
-        keys.append(("arxiv", arxiv, f"the same arXiv id {arxiv}"))
-    if isinstance(doi, str) and doi:
-        keys.append(("doi", doi.lower(), f"the same DOI {doi}"))
-    if isinstance(title, str) and normalize_title(title):
-        keys.append(("title", normalize_title(title), "the same title"))
-    return keys
+from surveykb.core.paths import display_path
+from surveykb.core.validate import TAG_FIELDS
+from surveykb.core.errors import FileExists, Refused
+from surveykb.core.files import write_file
+from surveykb.core.identity import KnownPapers
+from surveykb.core.knowledge_base import Loaded
 
 
 def fields_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
@@ -130,23 +81,19 @@ def prepare_record(
     Without `record_id` the id is derived from the first author's `surname` (default: the last
     word of their name), the year and the title, with a suffix if it is taken."""
     if record_id is not None and not is_valid_id(record_id):
-        raise Refused("bad-id", f"'{record_id}' is not a valid id (lower-case words joined by hyphens, like liu2023visual)")
+        raise Refused.because("bad-id", f"'{record_id}' is not a valid id (lower-case words joined by hyphens, like liu2023visual)")
     authors = [surname] if surname else list(data.get("authors") or [])
     base = derive_id(authors, data.get("year"), str(data.get("title") or ""))
-    record_id = record_id or unique_id(base, known.ids | _file_stems(papers_dir))
+    record_id = record_id or unique_id(base, known.ids)
     path = papers_dir / f"{record_id}.yaml"
     if path.exists() and not overwrite:
-        raise Refused("exists", f"{display_path(path)} already exists; choose another --id or pass --force to replace it")
+        raise Refused.because("exists", f"{display_path(path)} already exists; choose another --id or pass --force to replace it")
     owner = known.duplicate_of(data, display_path(path) if overwrite else None)
     if owner:
-        raise Refused("duplicate", f"this paper is already in the knowledge base: {owner}")
+        raise Refused.because("duplicate", f"this paper is already in the knowledge base: {owner}")
     record = {"id": record_id, **data}
     text = dump_record(record)
     return Prepared(path=path, data=record, text=text, problems=check_record_text(text, path, context))
-
-
-def _file_stems(papers_dir: Path) -> set[str]:
-    return {path.stem for path in papers_dir.glob("*.yaml")} if papers_dir.is_dir() else set()
 
 
 def check_record_text(text: str, path: Path, context: dict[str, Any]) -> list[Diagnostic]:
@@ -167,51 +114,35 @@ def check_record_text(text: str, path: Path, context: dict[str, Any]) -> list[Di
 
 def write_prepared(prepared: Prepared, overwrite: bool = False) -> Path | None:
     """Write the record; raises Refused if a file appeared at its path meanwhile. With `overwrite`
-    an existing file is replaced and kept as `<name>.bak`, whose path is returned."""
+    an existing file is replaced and kept as `<name>.bak`, whose path is returned (BackupExists when
+    an earlier backup is in the way)."""
     try:
         return write_file(prepared.path, prepared.text, force=overwrite)
     except FileExists:
-        raise Refused("exists", f"{display_path(prepared.path)} already exists") from None
-    except BackupExists as exists:
-        message = f"{display_path(exists.backup)} is left from an earlier --force; delete it once you have checked it, then try again"
-        raise Refused("backup-exists", message) from None
-
-
-@dataclass
-class ImportResult:
-    written: list[Path] = field(default_factory=list)
-    problems: list[Diagnostic] = field(default_factory=list)
-
-
-def import_entries(
-    entries: list[BibEntry],
-    shown: str,
-    papers_dir: Path,
-    context: dict[str, Any],
-    extra: dict[str, Any],
-) -> ImportResult:
-    """Write a record for each entry that is new and valid; report the rest at the entry's line."""
-    known = KnownPapers.scan(papers_dir)
-    result = ImportResult()
-    for entry in entries:
-        data = {**entry.data, **extra}
-        try:
-            prepared = prepare_record(data, papers_dir, known, context, surname=entry.surname)
-            errors = [problem for problem in prepared.problems if problem.is_error]
-            if not errors:
-                write_prepared(prepared)
-        except Refused as refused:
-            severity = warning if refused.code == "duplicate" else error
-            result.problems.append(severity(shown, entry.line, 1, refused.code, f"skipped '{entry.key}': {refused.message}"))
-            continue
-        if errors:
-            result.problems += [error(shown, entry.line, 1, p.code, f"skipped '{entry.key}': {p.message}") for p in errors]
-            continue
-        known.add(prepared.path.stem, prepared.data, display_path(prepared.path))
-        result.written.append(prepared.path)
-        result.problems += [warning(shown, entry.line, 1, p.code, f"'{entry.key}' {p.message}") for p in prepared.problems]
-    return result
+        raise Refused.because("exists", f"{display_path(prepared.path)} already exists") from None
 
 
 def today_text(today: datetime.date | None = None) -> str:
     return (today or datetime.date.today()).isoformat()
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    prepared: Prepared
+    backup: Path | None
+
+
+def new_record(loaded: Loaded, data: dict[str, Any], tags: list[str], record_id: str | None, force: bool) -> NewRecord:
+    """Write one record from `data` and `tags` after every check; raises Refused with the reason."""
+    if loaded.kb is None:
+        raise Refused.because("no-taxonomy", "the taxonomy does not load (see `surveykb validate`)", details=loaded.diagnostics)
+    if not data.get("title"):
+        raise Refused.because("no-title", "a paper needs a title: pass --title or --bibtex")
+    by_axis, unknown = split_tags(tags, loaded.kb.taxonomy)
+    if unknown:
+        raise Refused.because("unknown-tag", "\n".join(unknown))
+    context = {"taxonomy": loaded.kb.taxonomy, "today": datetime.date.today()}
+    record = {**data, **by_axis, "added": today_text()}
+    prepared = prepare_record(record, loaded.root / "papers", loaded.known_papers(), context, record_id, force)
+    backup = write_prepared(prepared, overwrite=force) if prepared.is_valid else None
+    return NewRecord(prepared, backup)

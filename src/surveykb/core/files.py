@@ -11,17 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-
-class FileExists(Exception):
-    """Raised instead of overwriting a file that is already there."""
-
-
-class BackupExists(Exception):
-    """Raised instead of replacing a file whose backup from an earlier --force is still there."""
-
-    def __init__(self, backup: Path) -> None:
-        super().__init__(str(backup))
-        self.backup = backup
+from surveykb.core.errors import BackupExists, FileExists
 
 
 def backup_path(path: Path) -> Path:
@@ -73,7 +63,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
             try:
                 os.link(temporary, path)
             except FileExistsError:
-                raise FileExists(str(path)) from None
+                raise FileExists(path) from None
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -58,12 +58,19 @@ def title_key(value: object) -> str | None:
     return " ".join(words) or None
 
 
+KIND_LABELS = {"arxiv": "arXiv id", "doi": "DOI", "title": "title"}
+
+
 @dataclass(frozen=True)
 class IdentityKey:
     kind: str  # "arxiv", "doi" or "title"
     key: str
     field: str  # the record field the key came from
     description: str
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
 
 
 def identity_keys(data: Mapping[str, Any]) -> list[IdentityKey]:
@@ -102,11 +109,16 @@ class KnownPapers:
         for identity in identity_keys(data):
             self.owners.setdefault((identity.kind, identity.key), owner)
 
-    def duplicate_of(self, data: Mapping[str, Any], ignored: str | None = None) -> str | None:
-        """'papers/x.yaml (the same arXiv id 2304.08485)' when the paper is already known, in a place
-        other than `ignored` (the file that --force is about to replace)."""
+    def owner_of(self, data: Mapping[str, Any], ignored: str | None = None) -> tuple[str, IdentityKey] | None:
+        """Where the paper `data` is already known, and by which key, in a place other than `ignored`
+        (the file that --force is about to replace)."""
         for identity in identity_keys(data):
             owner = self.owners.get((identity.kind, identity.key))
             if owner and owner != ignored:
-                return f"{owner} ({identity.description})"
+                return owner, identity
         return None
+
+    def duplicate_of(self, data: Mapping[str, Any], ignored: str | None = None) -> str | None:
+        """'papers/x.yaml (the same arXiv id 2304.08485)' when the paper is already known."""
+        found = self.owner_of(data, ignored)
+        return f"{found[0]} ({found[1].description})" if found else None

@@ -10,7 +10,7 @@ from typing import Callable
 
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Taxonomy
-from surveykb.core.validate import KnowledgeBase
+from surveykb.core.knowledge_base import KnowledgeBase
 
 GAP_THRESHOLD = 3
 RELATED_COUNT = 5

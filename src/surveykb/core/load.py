@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from surveykb.core.errors import SurveyKBError
 from surveykb.core.diagnostics import Diagnostic, error
 
 MAX_FILE_BYTES = 256 * 1024
@@ -65,11 +66,6 @@ class LoadedFile:
         return Position(1, 1)
 
 
-class _Refused(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        self.diagnostic = diagnostic
-
-
 def load_yaml_file(path: Path, shown: str | None = None) -> tuple[LoadedFile | None, list[Diagnostic]]:
     """Read and parse one file. Returns None as the file when nothing usable could be read."""
     shown = shown or str(path)
@@ -105,7 +101,7 @@ def load_yaml_text(text: str, path: Path, shown: str) -> tuple[LoadedFile | None
         builder = _Builder(loader, LoadedFile(path=path, shown=shown))
         builder.loaded.data = builder.build(root, (), 0)
         return builder.loaded, builder.problems
-    except _Refused as refused:
+    except SurveyKBError as refused:
         return None, [refused.diagnostic]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_diagnostic(exc, shown)]
@@ -144,7 +140,7 @@ def _compose_single(loader: PositionedLoader, shown: str) -> yaml.Node | None:
     if following is not None and not isinstance(following, yaml.StreamEndEvent):
         line = following.start_mark.line + 1 if following.start_mark else 1  # the `---` of the second document
         message = "the file holds more than one YAML document; keep one record per file"
-        raise _Refused(error(shown, line, 1, "multi-document", message))
+        raise SurveyKBError(error(shown, line, 1, "multi-document", message))
     return root
 
 
@@ -202,14 +198,14 @@ class _Builder:
             where = _node_position(paired) if paired else self.keys.get(loc) or self.values.get(loc[:-1])
             line, col = where or _node_position(node)
             message = "YAML anchors and aliases are not allowed in records; write the value out"
-            raise _Refused(error(self.loaded.shown, line, col, "alias", message))
+            raise SurveyKBError(error(self.loaded.shown, line, col, "alias", message))
         message = f"values are nested more than {MAX_DEPTH} levels deep"
-        raise _Refused(error(self.loaded.shown, *_node_position(node), "too-deep", message))
+        raise SurveyKBError(error(self.loaded.shown, *_node_position(node), "too-deep", message))
 
     def _too_many(self, node: yaml.Node) -> None:
         kind = "mapping" if isinstance(node, yaml.MappingNode) else "list"
         message = f"this {kind} holds {len(node.value)} entries; at most {MAX_ITEMS} are allowed"
-        raise _Refused(error(self.loaded.shown, *_node_position(node), "too-many", message))
+        raise SurveyKBError(error(self.loaded.shown, *_node_position(node), "too-many", message))
 
     def _build_mapping(self, node: yaml.MappingNode, loc: Location, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -1,24 +1,21 @@
-"""Load the taxonomy and every record, check each file and the rules that span files."""
+"""The checks of one record file and the rules that span files (the same paper twice)."""
 
 from __future__ import annotations
 
-import datetime
-import gc
-import os
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
 from surveykb.core.diagnostics import Diagnostic, error, warning
-from surveykb.core.ids import is_valid_id, normalize_title
+from surveykb.core.identity import identity_keys
+from surveykb.core.ids import is_valid_id
 from surveykb.core.load import LoadedFile, load_yaml_file
 from surveykb.core.model import Paper
 from surveykb.core.pydantic_errors import diagnostics_from_validation_error
-from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.core.paths import display_path
 
 TAG_FIELDS = ("data4model", "model4data")
 LIST_FIELDS = ("authors", "modalities", "data4model", "model4data", "stages", "sections")
@@ -34,126 +31,31 @@ class Record:
     loaded: LoadedFile
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
-    root: Path
-    taxonomy: Taxonomy
-    records: tuple[Record, ...]
-
-    @property
-    def papers(self) -> list[Paper]:
-        return [record.paper for record in self.records]
-
-
-def display_path(path: Path) -> str:
-    """The path as a contributor would type it: relative to the working directory when inside it."""
-    # String operations with the meaning of Path.absolute().relative_to(Path.cwd()): this runs once
-    # per record, and the pathlib version is several times slower.
-    cwd = os.getcwd()
-    text = str(path)
-    absolute = text if path.is_absolute() else os.path.join(cwd, text)
-    if absolute == cwd:
-        return "."
-    inside = cwd if cwd.endswith(os.sep) else cwd + os.sep
-    return absolute[len(inside) :] if absolute.startswith(inside) else text
-
-
-def record_paths(papers_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
-    """Every record file in `papers/`, and a diagnostic for anything else found there."""
-    if papers_dir.is_symlink():
-        # A pull request could point papers/ anywhere on the machine that builds the site.
-        message = "papers/ must be a folder inside the repository, not a symbolic link"
-        return [], [error(display_path(papers_dir), 1, 1, "symlink", message)]
-    if not papers_dir.is_dir():
-        return [], [error(display_path(papers_dir), 1, 1, "no-papers", "the papers directory does not exist")]
-    paths: list[Path] = []
-    strays: list[Diagnostic] = []
-    for entry in sorted(papers_dir.iterdir(), key=lambda entry: entry.name):
-        if entry.name.startswith("."):
-            continue
-        if entry.suffix == ".yaml" or entry.is_symlink():
-            paths.append(entry)
-        else:
-            strays.append(error(display_path(entry), 1, 1, "stray-file", "papers/ holds only records named <id>.yaml"))
-    return paths, strays
-
-
-def load_knowledge_base(
-    root: Path, only: list[Path] | None = None, today: datetime.date | None = None
-) -> tuple[KnowledgeBase | None, list[Diagnostic]]:
-    """Check the knowledge base under `root`. With `only`, report problems in those files alone
-    (plus the taxonomy), still checking them for duplicates against every record."""
-    taxonomy, diagnostics = load_taxonomy(root / "taxonomy")
-    if taxonomy is None:
-        return None, diagnostics
-    context = {"taxonomy": taxonomy, "today": today or datetime.date.today()}
-    with _cyclic_gc_paused():
-        records, file_problems = _check_records(root / "papers", only, context)
-    if only is not None:
-        wanted = {display_path(path) for path in only}
-        file_problems = [d for d in file_problems if d.path in wanted]
-    records.sort(key=lambda record: record.paper.id)
-    return KnowledgeBase(root=root, taxonomy=taxonomy, records=tuple(records)), diagnostics + file_problems
-
-
-def _check_records(
-    papers_dir: Path, only: list[Path] | None, context: dict[str, Any]
-) -> tuple[list[Record], list[Diagnostic]]:
-    """Every record in papers/ plus any file of `only` outside it, then the rules across them."""
-    paths, file_problems = record_paths(papers_dir)
-    if only:
-        known = {path.resolve() for path in paths}
-        paths += [path for path in only if path.resolve() not in known]
-    records: list[Record] = []
-    for path in paths:
-        record, problems = check_file(path, context)
-        file_problems += problems
-        if record is not None:
-            records.append(record)
-    return records, file_problems + cross_record_problems(records)
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Checking keeps some twenty small acyclic objects per record. With thousands of records the
-    cyclic garbage collector rescans them again and again (a fifth of the run time, growing faster
-    than the record count) and never finds garbage: reference counting frees everything here."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def expand_paths(arguments: list[Path]) -> list[Path]:
-    """Files as given; directories become the `.yaml` files directly inside them."""
-    found: list[Path] = []
-    for argument in arguments:
-        if argument.is_dir() and not argument.is_symlink():
-            found += sorted(path for path in argument.iterdir() if path.suffix == ".yaml")
-        else:
-            found.append(argument)
-    return found
-
-
 def check_file(path: Path, context: dict[str, Any]) -> tuple[Record | None, list[Diagnostic]]:
+    """The file's record if it is valid, and its problems."""
+    record, _, problems = check_record_file(path, context)
+    return record, problems
+
+
+def check_record_file(path: Path, context: dict[str, Any] | None) -> tuple[Record | None, LoadedFile | None, list[Diagnostic]]:
+    """The file's record if it is valid, the file as parsed (when it parses cleanly), and its problems.
+    Without a context (no taxonomy to check against) the file is only parsed."""
     shown = display_path(path)
     if not path.exists() and not path.is_symlink():
-        return None, [error(shown, 1, 1, "not-found", "no such file")]
+        return None, None, [error(shown, 1, 1, "not-found", "no such file")]
     loaded, problems = load_yaml_file(path, shown)
-    if loaded is None:
-        return None, problems
+    if loaded is None or context is None:
+        return None, loaded if not problems else None, problems
+    parsed = loaded if not problems else None
     problems += _raw_problems(loaded, path)
     try:
         paper = Paper.model_validate(loaded.data, context=context)
     except ValidationError as exc:
-        return None, problems + diagnostics_from_validation_error(exc, loaded, Paper)
+        return None, parsed, problems + diagnostics_from_validation_error(exc, loaded, Paper)
     problems += _incomplete_warnings(paper, loaded)
     if any(problem.is_error for problem in problems):
-        return None, problems
-    return Record(paper=paper, path=path, shown=shown, loaded=loaded), problems
+        return None, parsed, problems
+    return Record(paper=paper, path=path, shown=shown, loaded=loaded), parsed, problems
 
 
 def _raw_problems(loaded: LoadedFile, path: Path) -> list[Diagnostic]:
@@ -196,6 +98,8 @@ def _incomplete_warnings(paper: Paper, loaded: LoadedFile) -> list[Diagnostic]:
     missing = []
     if not paper.authors:
         missing.append("authors")
+    elif not paper.authors_complete:
+        missing.append("complete author list (authors_complete is false)")
     if paper.year is None:
         missing.append("year")
     if not (paper.arxiv or paper.doi or paper.url):
@@ -208,45 +112,34 @@ def _incomplete_warnings(paper: Paper, loaded: LoadedFile) -> list[Diagnostic]:
     return [warning(loaded.shown, where.line, where.col, "incomplete", f"the record has {listed}")]
 
 
-def cross_record_problems(records: list[Record]) -> list[Diagnostic]:
-    """Duplicate ids, arXiv ids, DOIs and titles across files, reported on every file involved."""
-    checks: list[tuple[str, str, str, Callable[[Paper], str | None]]] = [
-        ("duplicate-id", "id", "the id", lambda p: p.id),
-        ("duplicate-arxiv", "arxiv", "the arXiv id", lambda p: p.arxiv),
-        ("duplicate-doi", "doi", "the DOI", lambda p: p.doi.lower() if p.doi else None),
-        ("duplicate-title", "title", "the same title", lambda p: normalize_title(p.title) or None),
-    ]
+def cross_record_problems(files: list[LoadedFile]) -> list[Diagnostic]:
+    """Records that are the same paper (`core.identity`) or share an id, reported on every file
+    involved. Every file that parsed takes part, valid or not: a record whose arXiv id is written as a
+    URL is still the same paper as one that writes it bare."""
+    groups: dict[tuple[str, str], list[tuple[LoadedFile, str]]] = defaultdict(list)
+    for loaded in files:
+        if not isinstance(loaded.data, dict):
+            continue
+        record_id = loaded.data.get("id")
+        if isinstance(record_id, str) and record_id:
+            groups[("id", record_id)].append((loaded, "id"))
+        for identity in identity_keys(loaded.data):
+            groups[(identity.kind, identity.key)].append((loaded, identity.field))
     problems: list[Diagnostic] = []
-    for code, field, what, key_of in checks:
-        groups: dict[str, list[Record]] = defaultdict(list)
-        for record in records:
-            key = key_of(record.paper)
-            if key:
-                groups[key].append(record)
-        for group in groups.values():
-            if len(group) > 1:
-                problems += _duplicate_group(group, code, field, what)
+    for (kind, _), group in groups.items():
+        if len(group) > 1:
+            problems += _duplicate_group(group, kind)
     return problems
 
 
-def _duplicate_group(group: list[Record], code: str, field: str, what: str) -> list[Diagnostic]:
+_DUPLICATE_WHAT = {"id": "the id", "arxiv": "the arXiv id", "doi": "the DOI", "title": "the same title"}
+
+
+def _duplicate_group(group: list[tuple[LoadedFile, str]], kind: str) -> list[Diagnostic]:
     problems = []
-    for record in group:
-        others = ", ".join(other.shown for other in group if other is not record)
-        value = getattr(record.paper, field)
-        subject = what if field == "title" else f"{what} '{value}'"
-        where = record.loaded.position((field,))
-        problems.append(error(record.shown, where.line, where.col, code, f"{subject} is also used by {others}"))
+    for loaded, field in group:
+        others = ", ".join(other.shown for other, _ in group if other is not loaded)
+        subject = _DUPLICATE_WHAT[kind] if kind == "title" else f"{_DUPLICATE_WHAT[kind]} '{loaded.data.get(field)}'"
+        where = loaded.position((field,))
+        problems.append(error(loaded.shown, where.line, where.col, f"duplicate-{kind}", f"{subject} is also used by {others}"))
     return problems
-
-
-def find_root(start: Path) -> Path:
-    """The nearest directory at or above `start` holding a `taxonomy/` folder, else `start`."""
-    current = start.absolute()
-    for candidate in (current, *current.parents):
-        if (candidate / "taxonomy").is_dir() and (candidate / "papers").is_dir():
-            return candidate
-    return start
-
-
-

@@ -8,23 +8,17 @@ into plain rows (titles, badge labels, back-references, news) and knows nothing 
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
 
 from surveykb.core.diagnostics import Diagnostic, did_you_mean, error, warning
-from surveykb.formats.record_yaml import dump_record, paper_to_data
 from surveykb.core.ids import derive_id, is_valid_arxiv, normalize_title, unique_id
-from surveykb.core.load import load_yaml_file
-from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Section, Taxonomy
-from surveykb.core.validate import TAG_FIELDS, display_path
-from surveykb.core.files import FileExists, write_atomic
+from surveykb.core.validate import TAG_FIELDS
 
 # Neither the alt text nor the label may hold a bracket or parenthesis: each match attempt then stops
 # at the next badge, so a long line of broken badges takes linear time, not quadratic.
@@ -436,42 +430,6 @@ def _assign_ids(drafts: list[Draft]) -> None:
         draft.data = {"id": record_id, **data}
 
 
-# --- Writing ----------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportReport:
-    written: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def import_awesome(list_path: Path, metadata_path: Path | None, root: Path, taxonomy: Taxonomy, today: datetime.date) -> ImportReport:
-    """Create a record in `root/papers` for every paper of the list not already there."""
-    report = ImportReport()
-    shown = display_path(list_path)
-    text, report.diagnostics = read_text(list_path, shown)
-    awesome, problems = parse_list(text, shown) if text is not None else (AwesomeList((), (), ()), [])
-    report.diagnostics += problems
-    metadata: dict[str, Metadata] = {}
-    if metadata_path is not None:
-        metadata_shown = display_path(metadata_path)
-        metadata_text, problems = read_text(metadata_path, metadata_shown)
-        metadata, metadata_problems = read_metadata(metadata_text, metadata_shown) if metadata_text is not None else ({}, [])
-        report.diagnostics += problems + metadata_problems + _unmatched_metadata(metadata, awesome, metadata_shown)
-    drafts, problems = build_drafts(awesome, taxonomy, metadata, shown)
-    report.diagnostics += problems
-    existing = _existing_records(root / "papers")
-    context = {"taxonomy": taxonomy, "today": today}
-    for draft in drafts:
-        path = root / "papers" / f"{draft.data['id']}.yaml"
-        if draft.has_error:
-            report.skipped.append(f"{display_path(path)}: its row in {shown} has errors")
-        else:
-            _write_draft(draft, path, existing, context, shown, report)
-    return report
-
-
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         return path.read_bytes().decode("utf-8"), []
@@ -481,49 +439,10 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [error(shown, 1, 1, "unreadable", exc.strerror or "the file cannot be read")]
 
 
-def _unmatched_metadata(metadata: dict[str, Metadata], awesome: AwesomeList, shown: str) -> list[Diagnostic]:
+def unmatched_metadata(metadata: dict[str, Metadata], awesome: AwesomeList, shown: str) -> list[Diagnostic]:
     titles = {normalize_title(undouble_title(row.title)) for row in awesome.rows}
     return [
         warning(shown, facts.line, 1, "unmatched-metadata", "no paper of the list has this title")
         for key, facts in metadata.items()
         if key not in titles
     ]
-
-
-def _existing_records(papers_dir: Path) -> dict[tuple[str, str], str]:
-    """The identity keys of the records already in papers/ -> their file."""
-    found: dict[tuple[str, str], str] = {}
-    for path in sorted(papers_dir.glob("*.yaml")) if papers_dir.is_dir() else []:
-        loaded, _ = load_yaml_file(path, display_path(path))
-        data = loaded.data if loaded is not None else {}
-        for key in _identity_keys(data.get("arxiv"), data.get("title")):
-            found.setdefault(key, display_path(path))
-    return found
-
-
-def _identity_keys(arxiv: object, title: object) -> list[tuple[str, str]]:
-    """What makes two records the same paper: the arXiv id, the normalized title."""
-    keys = [("arXiv id", arxiv)] if isinstance(arxiv, str) else []
-    return keys + ([("title", normalize_title(title))] if isinstance(title, str) else [])
-
-
-def _write_draft(draft: Draft, path: Path, existing: dict[tuple[str, str], str], context: dict[str, Any], shown: str, report: ImportReport) -> None:
-    for key in _identity_keys(draft.data.get("arxiv"), draft.title):
-        if key in existing:
-            report.skipped.append(f"{display_path(path)}: {existing[key]} has the same {key[0]}")
-            return
-    try:
-        paper = Paper.model_validate(draft.data, context=context)
-    except ValidationError as exc:
-        for problem in exc.errors():
-            where = ".".join(str(part) for part in problem["loc"])
-            report.diagnostics.append(error(shown, draft.line, 1, "invalid-record", f"{draft.data['id']}: {where}: {problem['msg']}"))
-        return
-    try:
-        write_atomic(path, dump_record(paper_to_data(paper)))
-    except FileExists:
-        report.skipped.append(f"{display_path(path)}: the file exists")
-        message = f"{display_path(path)} already exists and holds another paper; this one was not imported"
-        report.diagnostics.append(warning(shown, draft.line, 1, "id-taken", message))
-        return
-    report.written.append(display_path(path))

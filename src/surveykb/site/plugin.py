@@ -14,13 +14,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from surveykb.core.diagnostics import format_diagnostics
+from surveykb.core.diagnostics import Diagnostic, format_diagnostics
 from surveykb.formats.data_files import bibtex_entries, site_exports
 from surveykb.site.htmlstash import restore_blocks, stash_blocks
 from surveykb.core.index import Index, build_index
 from surveykb.site.navigation import site_navigation
 from surveykb.site.render import GeneratedPage, SiteRenderer
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.knowledge_base import Loaded, open_knowledge_base
 
 log = logging.getLogger("mkdocs.plugins.surveykb")
 
@@ -43,15 +43,17 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         self.data_files: dict[str, str] = {}
         self.generated: set[str] = set()
         self.stashed: dict[str, list[str]] = {}
+        # Set by `surveykb build`, which has loaded the knowledge base and shown its diagnostics.
+        self.preloaded: Loaded | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("surveykb: the site needs use_directory_urls: true (its links are directory URLs)")
         root = self._root(config)
-        kb, diagnostics = load_knowledge_base(root)
-        report_warning = log.warning if self.config.warnings == "warn" else log.info
-        for diagnostic in sorted(diagnostics):
-            (log.error if diagnostic.is_error else report_warning)(diagnostic.as_text())
+        shown_already = self.preloaded is not None
+        loaded, self.preloaded = self.preloaded or open_knowledge_base(root), None
+        kb, diagnostics = loaded.kb, loaded.diagnostics
+        self._report(diagnostics, shown_already)
         if kb is None or any(d.is_error for d in diagnostics):
             errors = [d for d in diagnostics if d.is_error]
             raise PluginError(f"surveykb: the knowledge base has {len(errors)} errors:\n{format_diagnostics(errors, 'text')}")
@@ -63,6 +65,18 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         self.data_files = site_exports(self.index, bibtex)
         config.nav = site_navigation(self.index, config.nav)
         return config
+
+    def _report(self, diagnostics: list[Diagnostic], shown_already: bool) -> None:
+        """Diagnostics as MkDocs log lines, so that --strict counts the warnings; when `surveykb build`
+        has printed them already, one line stands for them all."""
+        report_warning = log.warning if self.config.warnings == "warn" else log.info
+        if shown_already:
+            warnings = [d for d in diagnostics if not d.is_error]
+            if warnings:
+                report_warning(f"surveykb: the knowledge base has {len(warnings)} warnings (listed above)")
+            return
+        for diagnostic in sorted(diagnostics):
+            (log.error if diagnostic.is_error else report_warning)(diagnostic.as_text())
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for page in self.pages:
