@@ -28,6 +28,7 @@ FLAMINGO_BIB = """\
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("surveykb.commands.new.today_text", lambda today=None: ADDED)
+    monkeypatch.setattr("surveykb.commands.import_bibtex.today_text", lambda today=None: ADDED)
 
 
 def run(*arguments: str, stdin: str | None = None) -> Result:

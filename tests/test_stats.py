@@ -62,13 +62,20 @@ def test_doctor_lists_incomplete_records_and_drafts(fixture_kb: ScratchKB) -> No
     fixture_kb.write("draft.yaml", "id: draft\ntitle: A Draft\nyear: 2024\ndoi: 10.1/x\n")
     fixture_kb.write("unreadable.yaml", "id: [\n")
     result = CliRunner().invoke(main, ["doctor"])
-    assert (result.exit_code, result.stdout, result.stderr) == (
+    assert (result.exit_code, result.stdout.splitlines(), result.stderr) == (
         0,
-        "papers/draft.yaml: no authors, tags\npapers/mm-vet-evaluating-large-multimodal-models-for-integrated.yaml: no authors, year, link\n",
-        "2 incomplete records\n",
+        [
+            "papers/chen2023sharegpt4v.yaml: no source",
+            "papers/draft.yaml: no authors, tags, source",
+            "papers/liu2023visual.yaml: no source",
+            "papers/mm-vet-evaluating-large-multimodal-models-for-integrated.yaml: no authors, year, link, source",
+        ],
+        "4 incomplete records, 0 disagreements between tags, sections and venues\n",
     )
 
 
 def test_missing_parts() -> None:
-    assert missing_parts({"authors": ["A"], "year": 2020, "url": "https://x.org", "model4data": ["creator"]}) == []
-    assert missing_parts({"authors": [], "year": None, "arxiv": "", "data4model": []}) == ["authors", "year", "link", "tags"]
+    complete = {"authors": ["A"], "year": 2020, "url": "https://x.org", "model4data": ["creator"], "sources": ["https://x.org"]}
+    assert missing_parts(complete) == []
+    assert missing_parts({"authors": [], "year": None, "arxiv": "", "data4model": []}) == ["authors", "year", "link", "tags", "source"]
+    assert missing_parts({**complete, "authors_complete": False}) == ["complete author list"]

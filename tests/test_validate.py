@@ -524,7 +524,10 @@ def test_only_reports_the_named_files_but_checks_them_against_all(scratch_kb: Sc
     scratch_kb.write("liu2023visual.yaml", VALID + "publisher: ACM\n")
     scratch_kb.write("chen2023sharegpt4v.yaml", _second_record(title="Visual Instruction Tuning", arxiv='"2311.12793"'))
     scratch_kb.write("wang2024broken.yaml", "id: [\n")
-    assert scratch_kb.report([Path("papers/chen2023sharegpt4v.yaml")]) == []
+    # An invalid record (here: an unknown field) still takes part in the duplicate check.
+    assert scratch_kb.report([Path("papers/chen2023sharegpt4v.yaml")]) == [
+        "papers/chen2023sharegpt4v.yaml:2:8: error duplicate-title: the same title is also used by papers/liu2023visual.yaml",
+    ]
     scratch_kb.write("liu2023visual.yaml", VALID)
     assert scratch_kb.report([Path("papers/chen2023sharegpt4v.yaml"), Path("papers/gone.yaml")]) == [
         "papers/chen2023sharegpt4v.yaml:2:8: error duplicate-title: the same title is also used by papers/liu2023visual.yaml",

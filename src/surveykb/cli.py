@@ -304,13 +304,18 @@ def stats_command(root: Path | None) -> None:
 @main.command("doctor")
 @root_option()
 def doctor_command(root: Path | None) -> None:
-    """List the records that lack authors, a year, a link or a tag, so they can be completed."""
-    from surveykb.commands.doctor import incomplete_records
+    """List what records lack (authors, a year, a link, a tag, a source) and where their tags, survey
+    sections and venue years disagree. Nothing is rewritten."""
+    from surveykb.commands.doctor import disagreements, incomplete_records
 
-    found = incomplete_records(_open(root))
+    loaded = _open(root)
+    found = incomplete_records(loaded)
     for shown, missing in found:
         click.echo(f"{shown}: no {', '.join(missing)}")
-    click.echo(f"{len(found)} incomplete records", err=True)
+    checks = disagreements(loaded)
+    if checks:
+        click.echo(format_diagnostics(checks, "text"))
+    click.echo(f"{len(found)} incomplete records, {len(checks)} disagreements between tags, sections and venues", err=True)
 
 
 @main.command("schema")

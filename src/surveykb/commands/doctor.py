@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from surveykb.core.diagnostics import Diagnostic, warning
 from surveykb.core.knowledge_base import Loaded
+from surveykb.core.load import LoadedFile
+from surveykb.core.model import Paper
+from surveykb.core.taxonomy import Taxonomy
 from surveykb.core.validate import TAG_FIELDS
+from surveykb.core.venues import split_venue
 
 
 def missing_parts(data: dict[str, Any]) -> list[str]:
@@ -37,3 +42,53 @@ def incomplete_records(loaded: Loaded) -> list[tuple[str, list[str]]]:
             if missing:
                 found.append((shown, missing))
     return found
+
+
+def disagreements(loaded: Loaded) -> list[Diagnostic]:
+    """Warnings, at the field concerned, for each valid record whose tags and survey sections
+    disagree or whose venue year is far from its year. The survey's classification is reported,
+    never rewritten."""
+    if loaded.kb is None:
+        return []
+    taxonomy = loaded.kb.taxonomy
+    problems: list[Diagnostic] = []
+    for record in loaded.kb.records:
+        problems += _section_problems(record.paper, record.loaded, taxonomy)
+        problems += _venue_year_problems(record.paper, record.loaded)
+    return sorted(problems)
+
+
+def _section_problems(paper: Paper, loaded: LoadedFile, taxonomy: Taxonomy) -> list[Diagnostic]:
+    tagged = {node for tag in paper.tags for node in (tag, *(a.id for a in taxonomy.ancestors(tag)))}
+    cited = set(paper.sections)
+    problems = []
+    for index, section in enumerate(paper.sections):
+        node = taxonomy.node_for_section(section)
+        if node is not None and node.id not in tagged:
+            where = loaded.position(("sections", index))
+            message = f"cited in Sec. {section} ({node.name}) but not tagged {_tag_hint(node.id, taxonomy)}"
+            problems.append(warning(loaded.shown, where.line, where.col, "section-without-tag", message))
+    for field in taxonomy.axes:
+        for index, tag in enumerate(getattr(paper, field, None) or []):
+            node = taxonomy.nodes[tag]
+            if node.section not in cited and not any(s.startswith(node.section + ".") for s in cited):
+                where = loaded.position((field, index))
+                message = f"tagged {tag} ({node.name}, Sec. {node.section}) but that section does not cite it"
+                problems.append(warning(loaded.shown, where.line, where.col, "tag-without-section", message))
+    return problems
+
+
+def _tag_hint(node_id: str, taxonomy: Taxonomy) -> str:
+    leaves = taxonomy.descendant_leaves(node_id)
+    return node_id if not leaves or leaves == [node_id] else "with one of " + ", ".join(leaves)
+
+
+def _venue_year_problems(paper: Paper, loaded: LoadedFile) -> list[Diagnostic]:
+    if not paper.venue or paper.year is None:
+        return []
+    _, venue_year = split_venue(paper.venue)
+    if venue_year is None or abs(int(venue_year) - paper.year) <= 1:
+        return []
+    where = loaded.position(("venue",))
+    message = f"the venue's year {venue_year} is {abs(int(venue_year) - paper.year)} years from the paper's year {paper.year}"
+    return [warning(loaded.shown, where.line, where.col, "venue-year", message)]
