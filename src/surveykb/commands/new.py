@@ -17,6 +17,7 @@ from surveykb.core.load import load_yaml_text
 from surveykb.core.model import Paper
 from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 from surveykb.core.taxonomy import Taxonomy
+from surveykb.core.venues import Venue, canonical_venue
 from surveykb.core.paths import display_path
 from surveykb.core.validate import TAG_FIELDS
 from surveykb.core.errors import FileExists, Refused
@@ -91,9 +92,23 @@ def prepare_record(
     owner = known.duplicate_of(data, display_path(path) if overwrite else None)
     if owner:
         raise Refused.because("duplicate", f"this paper is already in the knowledge base: {owner}")
-    record = {"id": record_id, **data}
+    record, notes = with_canonical_venue({"id": record_id, **data}, context["taxonomy"].venues, display_path(path))
     text = dump_record(record)
-    return Prepared(path=path, data=record, text=text, problems=check_record_text(text, path, context))
+    return Prepared(path=path, data=record, text=text, problems=notes + check_record_text(text, path, context))
+
+
+def with_canonical_venue(data: dict[str, Any], venues: tuple[Venue, ...], shown: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """`data` with its venue in the vocabulary's spelling ('Proc. CVPR' -> 'CVPR 2024'), and a note
+    saying so; a venue the vocabulary does not know is kept as written (validation reports it)."""
+    venue = data.get("venue")
+    if not isinstance(venue, str) or not venues:
+        return data, []
+    year = data.get("year") if isinstance(data.get("year"), int) else None
+    canonical = canonical_venue(venue, venues, year)
+    if canonical is None or canonical == venue:
+        return data, []
+    note = warning(shown, 1, 1, "venue-normalised", f"venue '{venue}' is written as '{canonical}', the spelling of taxonomy/venues.yaml")
+    return {**data, "venue": canonical}, [note]
 
 
 def check_record_text(text: str, path: Path, context: dict[str, Any]) -> list[Diagnostic]:

@@ -118,7 +118,8 @@ def _vocabulary(kind: str, ids: str) -> Any:
 
 
 def _venue(value: str, info: ValidationInfo) -> str:
-    problem = venue_problem(value, _taxonomy(info).venues)
+    year = info.data.get("year")  # validated before the venue: the model lists it first
+    problem = venue_problem(value, _taxonomy(info).venues, year if isinstance(year, int) else None)
     if problem is not None:
         raise PydanticCustomError("unknown-venue", "venue '{value}' is not canonical: {problem}", {"value": value[:80], "problem": problem})
     return value

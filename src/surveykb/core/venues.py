@@ -49,6 +49,20 @@ def alias_table(venues: Iterable[Venue]) -> dict[str, Venue]:
     return table
 
 
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+def lookup(text: str, table: dict[str, Venue]) -> Venue | None:
+    """The venue `text` names: as written, then without parenthesised parts, then by one of them
+    ('Proceedings of the ... Conference on Computer Vision and Pattern Recognition (CVPR)')."""
+    candidates = [text, _PARENTHESES.sub(" ", text), *_PARENTHESES.findall(text)]
+    for candidate in candidates:
+        venue = table.get(venue_key(candidate))
+        if venue is not None:
+            return venue
+    return None
+
+
 def split_venue(value: str) -> tuple[str, str | None]:
     """`'NeurIPS 2023'` -> `('NeurIPS', '2023')`; `'arXiv'` -> `('arXiv', None)`."""
     match = _VENUE.fullmatch(value)
@@ -57,7 +71,7 @@ def split_venue(value: str) -> tuple[str, str | None]:
 
 def canonical_venue(text: str, venues: Iterable[Venue], year: int | None = None) -> str | None:
     """The canonical spelling of an outside venue text, with its year (its own, else `year`), or None."""
-    venue = alias_table(venues).get(venue_key(text))
+    venue = lookup(text, alias_table(venues))
     if venue is None:
         return None
     if venue.kind == "preprint":
@@ -67,19 +81,19 @@ def canonical_venue(text: str, venues: Iterable[Venue], year: int | None = None)
     return f"{venue.name} {written_year}" if written_year else None
 
 
-def venue_problem(value: str, venues: tuple[Venue, ...]) -> str | None:
+def venue_problem(value: str, venues: tuple[Venue, ...], year: int | None = None) -> str | None:
     """Why `value` is not a canonical venue, with the canonical spelling when one is recognised."""
     if not venues:
         return None
     by_name = {venue.name: venue for venue in venues}
-    name, year = split_venue(value)
+    name, written_year = split_venue(value)
     venue = by_name.get(name)
-    if venue is not None and (year is None) == (venue.kind == "preprint"):
+    if venue is not None and (written_year is None) == (venue.kind == "preprint"):
         return None
     if venue is not None:
-        return f"write '{name}' alone" if venue.kind == "preprint" else f"add the year, like '{name} 2024'"
-    known = alias_table(venues).get(venue_key(value))
+        return f"write '{name}' alone" if venue.kind == "preprint" else f"add the year, like '{name} {year or 2024}'"
+    known = lookup(value, alias_table(venues))
     if known is not None:
-        suggestion = canonical_venue(value, venues) or f"{known.name} <year>"
+        suggestion = canonical_venue(value, venues, year) or f"{known.name} <year>"
         return f"did you mean '{suggestion}'?"
     return "not in taxonomy/venues.yaml; add the venue there or write one of its names"
