@@ -301,6 +301,19 @@ def stats_command(root: Path | None) -> None:
     click.echo(f"{len(kb.records)} valid records{note}", err=True)
 
 
+@main.command("coverage")
+@root_option()
+def coverage_command(root: Path | None) -> None:
+    """Print, as a Markdown table, how many valid records give each field."""
+    from surveykb.commands.coverage import coverage_markdown
+
+    loaded = _open(root)
+    if loaded.kb is None:
+        report(loaded.diagnostics, "text", "the taxonomy does not load")
+        sys.exit(1)
+    click.echo(coverage_markdown(loaded.kb), nl=False)
+
+
 @main.command("doctor")
 @root_option()
 def doctor_command(root: Path | None) -> None:
