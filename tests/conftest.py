@@ -17,6 +17,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 FIXTURE_KB = DATA_DIR / "kb"
 # Records are checked as if on this day, so the year range (1950..2025) does not move.
 TODAY = datetime.date(2024, 7, 12)
+# The axes of the fixture taxonomy (and of this survey's): the record fields that hold tags.
+AXES = ("data4model", "model4data")
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURE_KB, TODAY
+from conftest import AXES, FIXTURE_KB, TODAY
 from surveykb.formats.record_yaml import SCHEMA_COMMENT, canonical_mapping, dump_record, field_order, paper_to_data
 from surveykb.core.load import load_yaml_text
 from surveykb.core.model import Paper
@@ -43,7 +43,7 @@ def test_golden_text() -> None:
         "id": "liu2023visual",
         "venue": None,
     }
-    assert dump_record(record) == (
+    assert dump_record(record, AXES) == (
         f"{SCHEMA_COMMENT}\n"
         "id: liu2023visual\n"
         'title: "LLaVA: Visual Instruction Tuning"\n'
@@ -85,14 +85,14 @@ def test_golden_text() -> None:
     ],
 )
 def test_scalar_style(value: object, line: str) -> None:
-    text = dump_record({"v": value})
+    text = dump_record({"v": value}, AXES)
     assert text.splitlines()[1] == line
     expected = value.isoformat() if isinstance(value, datetime.date) else value
     assert load_text(text) == {"v": expected}
 
 
 def test_field_order_is_the_model_order() -> None:
-    assert field_order() == [
+    assert field_order(AXES) == [
         "id", "title", "short_name", "listed_as", "authors", "authors_complete", "year", "venue", "arxiv", "doi",
         "url", "code", "modalities", "data4model", "model4data", "stages", "sections", "summary", "sources", "added",
     ]  # fmt: skip
@@ -100,7 +100,7 @@ def test_field_order_is_the_model_order() -> None:
 
 def test_canonical_mapping_keeps_unknown_fields_last_in_their_order() -> None:
     data = {"zeta": 1, "title": "T", "alpha": None, "id": "x", "venue": None, "stages": []}
-    assert list(canonical_mapping(data).items()) == [
+    assert list(canonical_mapping(data, AXES).items()) == [
         ("id", "x"),
         ("title", "T"),
         ("stages", []),
@@ -112,7 +112,7 @@ def test_canonical_mapping_keeps_unknown_fields_last_in_their_order() -> None:
 @pytest.mark.parametrize("path", sorted((FIXTURE_KB / "papers").glob("*.yaml")), ids=lambda path: path.stem)
 def test_fixture_records_are_canonical(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert dump_record(load_text(text)) == text
+    assert dump_record(load_text(text), AXES) == text
 
 
 REPRESENTATIVE = [
@@ -162,10 +162,10 @@ REPRESENTATIVE = [
 def test_round_trip_through_the_model(taxonomy: Taxonomy, data: dict[str, Any]) -> None:
     context = {"taxonomy": taxonomy, "today": TODAY}
     paper = Paper.model_validate(data, context=context)
-    text = dump_record(paper_to_data(paper))
+    text = dump_record(paper_to_data(paper), AXES)
     assert load_text(text) == data
     assert Paper.model_validate(load_text(text), context=context) == paper
-    assert dump_record(load_text(text)) == text
+    assert dump_record(load_text(text), AXES) == text
 
 
 def test_paper_to_data_leaves_out_defaults(taxonomy: Taxonomy) -> None:
@@ -188,4 +188,4 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 @given(title=TEXT, authors=st.lists(TEXT, max_size=3), summary=TEXT, extra=st.dictionaries(TEXT, TEXT, max_size=2))
 def test_any_text_round_trips(title: str, authors: list[str], summary: str, extra: dict[str, str]) -> None:
     data = {"id": "x", "title": title, "authors": authors, "summary": summary, **{f"x-{k}": v for k, v in extra.items()}}
-    assert load_text(dump_record(data)) == data
+    assert load_text(dump_record(data, AXES)) == data

@@ -31,7 +31,7 @@ from surveykb.formats.awesome_write import awesome_markdown
 from surveykb.cli import main
 from surveykb.formats.data_files import (
     AWESOME_SITE_PATH,
-    CSV_COLUMNS,
+    csv_columns,
     bibtex_entries,
     EXPORTERS,
     export_text,
@@ -158,8 +158,8 @@ def test_papers_json_validates_against_its_schema(which: str, request: pytest.Fi
 def test_schema_paper_fields_are_the_entry_fields_and_the_csv_columns(fixture_index: Index) -> None:
     schema = json.loads(papers_schema_json(fixture_index))
     entry = paper_entry(fixture_index.papers["liu2023visual"], fixture_index)
-    assert list(schema["$defs"]["paper"]["properties"]) == list(entry) == list(CSV_COLUMNS)
-    assert schema["$defs"]["paper"]["required"] == list(CSV_COLUMNS)
+    assert list(schema["$defs"]["paper"]["properties"]) == list(entry) == list(csv_columns(fixture_index.taxonomy.axes))
+    assert schema["$defs"]["paper"]["required"] == list(csv_columns(fixture_index.taxonomy.axes))
 
 
 def _first_paper(document: dict[str, Any]) -> dict[str, Any]:
@@ -195,10 +195,10 @@ def test_schema_rejects_a_broken_document(fixture_index: Index, break_document: 
 
 def test_csv_reads_back_with_the_csv_module(repo_index: Index) -> None:
     rows = list(csv.reader(io.StringIO(papers_csv(repo_index), newline="")))
-    assert rows[0] == list(CSV_COLUMNS)
+    assert rows[0] == list(csv_columns(repo_index.taxonomy.axes))
     assert len(rows) == len(repo_index.papers) + 1
     for row, paper in zip(rows[1:], repo_index.papers.values()):
-        cells = dict(zip(CSV_COLUMNS, row))
+        cells = dict(zip(rows[0], row))
         assert cells["id"] == paper.id and cells["title"] == paper.title
         assert cells["authors"] == "; ".join(paper.authors)
         assert cells["data4model"] == "; ".join(paper.data4model) and cells["model4data"] == "; ".join(paper.model4data)

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from pydantic import ValidationError
 
-from conftest import FIXTURE_KB, REPO_ROOT, ScratchKB
+from conftest import AXES, FIXTURE_KB, REPO_ROOT, ScratchKB
 from surveykb.cli import main
 from surveykb.commands.fmt import comment_positions, format_file
 from surveykb.core.load import Position, load_yaml_file, load_yaml_text
@@ -57,7 +57,7 @@ def run(*arguments: str) -> Result:
 )
 def test_formats_to_the_canonical_text(scratch_kb: ScratchKB, text: str) -> None:
     path = scratch_kb.write("liu2023visual.yaml", text)
-    result = format_file(path)
+    result = format_file(path, axes=AXES)
     assert (result.canonical, result.changed, result.problems) == (CANONICAL, text != CANONICAL, [])
 
 
@@ -94,7 +94,7 @@ def test_unknown_fields_are_kept_after_the_known_ones_in_their_order(scratch_kb:
 )
 def test_refuses_files_it_cannot_rewrite_safely(scratch_kb: ScratchKB, text: str, problems: list[str]) -> None:
     path = scratch_kb.write("x.yaml", text)
-    result = format_file(path)
+    result = format_file(path, axes=AXES)
     assert (result.canonical, result.changed) == (None, False)
     assert [problem.as_text() for problem in result.problems] == problems
 
@@ -150,7 +150,7 @@ def fmt_problems(paths: list[Path]) -> tuple[list[str], list[str]]:
     context = {"taxonomy": taxonomy, "today": datetime.date.today()}
     not_canonical, altered = [], []
     for path in paths:
-        result = format_file(path)
+        result = format_file(path, axes=AXES)
         if result.changed or result.canonical is None:
             not_canonical.append(path.name)
             continue
@@ -177,7 +177,7 @@ def _format_restyled(data: dict[str, object]) -> str | None:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "restyled.yaml"
         copy.write_text(yaml.safe_dump(data, default_flow_style=True, sort_keys=True, allow_unicode=True), encoding="utf-8")
-        return format_file(copy).canonical
+        return format_file(copy, axes=AXES).canonical
 
 
 def _paper(text: str, context: dict[str, object]) -> Paper | None:

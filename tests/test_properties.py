@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA_DIR, FIXTURE_KB, REPO_ROOT, TODAY
+from conftest import AXES, DATA_DIR, FIXTURE_KB, REPO_ROOT, TODAY
 from surveykb.commands.import_awesome import import_awesome
 from surveykb.formats.bibtex_read import parse_bibtex
 from surveykb.cli import main
@@ -196,7 +196,7 @@ def test_hostile_unicode_in_text_fields_survives_fmt(
     event("valid record" if valid else "refused record")
     if valid is None:
         return
-    formatted = format_file(path)
+    formatted = format_file(path, axes=AXES)
     assert formatted.canonical is not None, formatted.problems
     reloaded, problems = load_yaml_text(formatted.canonical, path, "x.yaml")
     assert reloaded is not None and not problems
@@ -349,7 +349,7 @@ def test_surrogate_from_the_command_line_is_refused_with_a_diagnostic(tmp_path: 
 def test_dumped_hostile_record_reads_back_the_same(context: dict[str, object], papers_dir: Path) -> None:
     """dump_record escapes what YAML cannot hold literally (NUL, BOM, NEL, line separators)."""
     title = "".join(TRICKY)
-    text = dump_record({**VALID_RECORD, "title": title, "summary": title})
+    text = dump_record({**VALID_RECORD, "title": title, "summary": title}, AXES)
     record, diagnostics, _ = checked(papers_dir, text.encode("utf-8"), context)
     assert record is not None, diagnostics
     assert (record.paper.title, record.paper.summary) == (title, title)

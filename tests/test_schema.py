@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import FIXTURE_KB, REPO_ROOT
+from conftest import AXES, FIXTURE_KB, REPO_ROOT
 from surveykb.formats.record_yaml import dump_record
 from surveykb.core.load import load_yaml_file
 from surveykb.core.model import Paper
@@ -101,7 +101,7 @@ def test_schema_and_validate_reject_the_same_mistakes(taxonomy: Taxonomy, tmp_pa
     errors = list(validator(taxonomy).iter_errors(record))
     assert {error.json_path for error in errors} == {path}
     file = tmp_path / f"{VALID['id']}.yaml"
-    file.write_text(dump_record(record), encoding="utf-8")
+    file.write_text(dump_record(record, AXES), encoding="utf-8")
     accepted, problems = check_file(file, {"taxonomy": taxonomy, "today": datetime.date(2024, 7, 12)})
     assert accepted is None and any(problem.is_error for problem in problems)
 

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import TODAY
+from conftest import AXES, TODAY
 from sitecheck import REPO
 from surveykb.formats.record_yaml import dump_record
 from surveykb.commands.build import build_site
@@ -132,7 +132,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (workdir / "taxonomy" / "venues.yaml").unlink()
     (workdir / "papers").mkdir()
     for number in range(len(HOSTILE)):
-        (workdir / "papers" / f"xss{number:02d}.yaml").write_text(dump_record(record(number)), encoding="utf-8")
+        (workdir / "papers" / f"xss{number:02d}.yaml").write_text(dump_record(record(number), AXES), encoding="utf-8")
     build_site(workdir / "mkdocs.yml", workdir / "site", strict=True)
     return workdir / "site"
 
@@ -316,7 +316,7 @@ def test_a_hostile_link_is_refused_with_a_diagnostic(tmp_path: Path, name: str, 
     taxonomy, _ = load_taxonomy(REPO / "taxonomy")
     data = {**record(0), "id": "x", "title": "T", "authors": ["A B"], "venue": "NeurIPS 2023", "summary": "S", "doi": "10.1234/x", name: value}
     path = tmp_path / "x.yaml"
-    text = dump_record(data)
+    text = dump_record(data, AXES)
     path.write_text(text, encoding="utf-8")
     _, diagnostics = check_file(path, {"taxonomy": taxonomy, "today": TODAY})
     line = next(number for number, content in enumerate(text.splitlines(), start=1) if content.startswith(f"{name}:"))

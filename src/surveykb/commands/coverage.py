@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from surveykb.core.knowledge_base import KnowledgeBase
-from surveykb.core.model import Paper
+from surveykb.core.model import Paper, record_fields
 
 # Fields whose absence says nothing (an optional spelling or a flag with a default) are not listed.
 _NOT_COUNTED = {"id", "title", "listed_as", "authors_complete"}
@@ -12,11 +12,12 @@ _NOT_COUNTED = {"id", "title", "listed_as", "authors_complete"}
 def field_coverage(kb: KnowledgeBase) -> list[tuple[str, int]]:
     """(field, number of valid records that give it) in the record format's order."""
     papers = kb.papers
-    return [(name, sum(1 for paper in papers if _has(paper, name))) for name in Paper.model_fields if name not in _NOT_COUNTED]
+    fields = record_fields(kb.taxonomy.axes)
+    return [(name, sum(1 for paper in papers if _has(paper, name))) for name in fields if name not in _NOT_COUNTED]
 
 
 def _has(paper: Paper, name: str) -> bool:
-    value = getattr(paper, name)
+    value = getattr(paper, name, None)
     if name == "authors":
         return bool(value) and paper.authors_complete
     return value is not None and value != []

@@ -11,11 +11,10 @@ from surveykb.core.knowledge_base import Loaded
 from surveykb.core.load import LoadedFile
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Taxonomy
-from surveykb.core.validate import TAG_FIELDS
 from surveykb.core.venues import split_venue
 
 
-def missing_parts(data: dict[str, Any]) -> list[str]:
+def missing_parts(data: dict[str, Any], axes: tuple[str, ...]) -> list[str]:
     """What a record's raw data lacks, in the order a maintainer would fill it in."""
     missing = []
     if not data.get("authors"):
@@ -26,7 +25,7 @@ def missing_parts(data: dict[str, Any]) -> list[str]:
         missing.append("year")
     if not any(data.get(key) for key in ("arxiv", "doi", "url")):
         missing.append("link")
-    if not any(data.get(axis) for axis in TAG_FIELDS):
+    if not any(data.get(axis) for axis in axes):
         missing.append("tags")
     if not data.get("sources"):
         missing.append("source")
@@ -36,9 +35,10 @@ def missing_parts(data: dict[str, Any]) -> list[str]:
 def incomplete_records(loaded: Loaded) -> list[tuple[str, list[str]]]:
     """(shown path, missing parts) for each record that parses but is incomplete; drafts included."""
     found = []
+    axes = loaded.kb.taxonomy.axes if loaded.kb else ()
     for shown, parsed in sorted(loaded.files.items()):
         if isinstance(parsed.data, dict):
-            missing = missing_parts(parsed.data)
+            missing = missing_parts(parsed.data, axes)
             if missing:
                 found.append((shown, missing))
     return found

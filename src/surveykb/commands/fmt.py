@@ -51,11 +51,11 @@ def format_files(loaded: Loaded, targets: list[Path], force: bool = False) -> li
             problems = [d for d in problems_of.get(shown, []) if d.is_error] or [error(shown, 1, 1, "not-found", "no such file")]
             results.append(Formatted(path, shown, None, False, problems))
         else:
-            results.append(format_file(path, force, parsed))
+            results.append(format_file(path, force, parsed, loaded.kb.taxonomy.axes if loaded.kb else ()))
     return results
 
 
-def format_file(path: Path, force: bool = False, loaded: LoadedFile | None = None) -> Formatted:
+def format_file(path: Path, force: bool = False, loaded: LoadedFile | None = None, axes: tuple[str, ...] = ()) -> Formatted:
     shown = display_path(path)
     problems: list[Diagnostic] = []
     if loaded is None:
@@ -63,7 +63,7 @@ def format_file(path: Path, force: bool = False, loaded: LoadedFile | None = Non
     if loaded is None or problems:
         return Formatted(path, shown, None, False, problems)
     original = path.read_bytes().decode("utf-8")
-    canonical, problems = canonical_text(original, loaded, force)
+    canonical, problems = canonical_text(original, loaded, force, axes)
     changed = canonical is not None and canonical != original
     drops_comments = changed and force and bool(comment_positions(original))
     return Formatted(path, shown, canonical, changed, problems, drops_comments)
@@ -78,13 +78,13 @@ def write_formatted(result: Formatted) -> Path | None:
     return None
 
 
-def canonical_text(original: str, loaded: LoadedFile, force: bool = False) -> tuple[str | None, list[Diagnostic]]:
+def canonical_text(original: str, loaded: LoadedFile, force: bool = False, axes: tuple[str, ...] = ()) -> tuple[str | None, list[Diagnostic]]:
     """The canonical form of a cleanly loaded record, or None and the reason it must stay as it is."""
     problems = [] if force else [_comment_problem(loaded.shown, where) for where in comment_positions(original)]
-    problems += _emptied_fields(loaded)
+    problems += _emptied_fields(loaded, axes)
     if problems:
         return None, problems
-    canonical = dump_record(loaded.data)
+    canonical = dump_record(loaded.data, axes)
     reloaded, _ = load_yaml_text(canonical, loaded.path, loaded.shown)
     if reloaded is None or reloaded.data != meaning(loaded.data):
         message = "fmt cannot write this record without changing a value; please report it"
@@ -102,11 +102,11 @@ def _optional(key: str) -> bool:
     return model_field is not None and not model_field.is_required() and model_field.get_default(call_default_factory=True) is None
 
 
-def _emptied_fields(loaded: LoadedFile) -> list[Diagnostic]:
+def _emptied_fields(loaded: LoadedFile, axes: tuple[str, ...]) -> list[Diagnostic]:
     """Known fields left empty (null) where absence would mean something else: fmt would delete them."""
     problems = []
     for key, value in loaded.data.items():
-        if value is None and key in Paper.model_fields and not _optional(key):
+        if value is None and (key in Paper.model_fields or key in axes) and not _optional(key):
             where = loaded.position((key,), key=True)
             message = f"'{key}' is empty; give it a value or delete the line (fmt will not guess)"
             problems.append(error(loaded.shown, where.line, where.col, "empty-field", message))

@@ -70,7 +70,7 @@ def _write_draft(draft: Draft, path: Path, known: KnownPapers, context: dict[str
             report.diagnostics.append(error(shown, draft.line, 1, "invalid-record", f"{draft.data['id']}: {where}: {problem['msg']}"))
         return
     try:
-        write_atomic(path, dump_record(paper_to_data(paper)))
+        write_atomic(path, dump_record(paper_to_data(paper), context["taxonomy"].axes))
     except FileExists:
         report.skipped.append(f"{display_path(path)}: the file exists")
         message = f"{display_path(path)} already exists and holds another paper; this one was not imported"

@@ -14,12 +14,12 @@ from surveykb.core.diagnostics import Diagnostic, did_you_mean, warning
 from surveykb.formats.record_yaml import dump_record
 from surveykb.core.ids import derive_id, is_valid_id, unique_id
 from surveykb.core.load import load_yaml_text
-from surveykb.core.model import Paper
+from surveykb.core.model import paper_model
 from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 from surveykb.core.taxonomy import Taxonomy
 from surveykb.core.venues import Venue, canonical_venue
 from surveykb.core.paths import display_path
-from surveykb.core.validate import TAG_FIELDS
+from surveykb.core.validate import axis_list
 from surveykb.core.errors import FileExists, Refused
 from surveykb.core.files import write_file
 from surveykb.core.identity import KnownPapers
@@ -43,9 +43,9 @@ def fields_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
 
 def split_tags(tags: list[str], taxonomy: Taxonomy) -> tuple[dict[str, list[str]], list[str]]:
     """Tags sorted onto their axes (`data4model`, `model4data`), and a message for each unknown one."""
-    by_axis: dict[str, list[str]] = {axis: [] for axis in TAG_FIELDS}
+    by_axis: dict[str, list[str]] = {axis: [] for axis in taxonomy.axes}
     unknown: list[str] = []
-    leaves = [leaf.id for axis in TAG_FIELDS for leaf in taxonomy.leaves(axis)]
+    leaves = [leaf.id for axis in taxonomy.axes for leaf in taxonomy.leaves(axis)]
     for tag in tags:
         node = taxonomy.nodes.get(tag)
         if node is None or node.axis not in by_axis:
@@ -93,7 +93,7 @@ def prepare_record(
     if owner:
         raise Refused.because("duplicate", f"this paper is already in the knowledge base: {owner}")
     record, notes = with_canonical_venue({"id": record_id, **data}, context["taxonomy"].venues, display_path(path))
-    text = dump_record(record)
+    text = dump_record(record, context["taxonomy"].axes)
     return Prepared(path=path, data=record, text=text, problems=notes + check_record_text(text, path, context))
 
 
@@ -117,12 +117,14 @@ def check_record_text(text: str, path: Path, context: dict[str, Any]) -> list[Di
     loaded, problems = load_yaml_text(text, path, shown)
     if loaded is None:
         return problems
+    axes = context["taxonomy"].axes
+    model = paper_model(axes)
     try:
-        Paper.model_validate(loaded.data, context=context)
+        model.model_validate(loaded.data, context=context)
     except ValidationError as exc:
-        problems += diagnostics_from_validation_error(exc, loaded, Paper)
-    if not any(loaded.data.get(axis) for axis in TAG_FIELDS):
-        message = "written as a draft: `surveykb validate` flags it until data4model or model4data has a tag"
+        problems += diagnostics_from_validation_error(exc, loaded, model)
+    if not any(loaded.data.get(axis) for axis in axes):
+        message = f"written as a draft: `surveykb validate` flags it until {axis_list(axes)} has a tag"
         problems.append(warning(shown, 1, 1, "no-tags", message))
     return problems
 

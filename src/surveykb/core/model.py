@@ -7,10 +7,11 @@ listed here: validators look them up in the `Taxonomy` passed as validation cont
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+import functools
+from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model, StrictBool, StrictInt, StrictStr, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from surveykb.core.diagnostics import did_you_mean
@@ -127,8 +128,6 @@ def _venue(value: str, info: ValidationInfo) -> str:
 
 Text = Annotated[StrictStr, AfterValidator(_text)]
 Url = Annotated[StrictStr, AfterValidator(_url)]
-Data4ModelTag = Annotated[StrictStr, _axis_leaf("data4model")]
-Model4DataTag = Annotated[StrictStr, _axis_leaf("model4data")]
 Stage = Annotated[StrictStr, _vocabulary("stage", "stage_ids")]
 Modality = Annotated[StrictStr, _vocabulary("modality", "modality_ids")]
 SectionRef = Annotated[StrictStr, _vocabulary("section", "section_ids")]
@@ -161,17 +160,30 @@ class Paper(BaseModel):
     url: Url | None = Field(default=None, description="Landing page of the paper (http or https).")
     code: Url | None = Field(default=None, description="Code or data repository (http or https).")
     modalities: list[Modality] = Field(default_factory=list, description="Modalities the paper works with.")
-    data4model: list[Data4ModelTag] = Field(default_factory=list, description="Leaf tags of the Data4Model axis: how data helps models.")
-    model4data: list[Model4DataTag] = Field(default_factory=list, description="Leaf tags of the Model4Data axis: the role the model plays for data.")
+    # Here come the axis fields, one per axis of taxonomy/ (see `paper_model`).
     stages: list[Stage] | None = Field(default=None, description="Development stages the paper serves; when absent, the taxonomy's defaults for its tags apply.")
     sections: list[SectionRef] = Field(default_factory=list, description='Survey sections and tables that cite the paper, quoted: `["3.1.1", "table-2"]`.')
     summary: Text | None = Field(default=None, description="One paragraph on the paper, in the contributor's own words.")
     sources: list[Url] = Field(default_factory=list, description="Public pages (arXiv listings, proceedings, official repositories) the record's facts were confirmed from.")
     added: Annotated[datetime.date, BeforeValidator(_date_text)] | None = Field(default=None, description="Date the paper joined the survey's list (or the knowledge base), YYYY-MM-DD.")
 
+    # The axis ids of the taxonomy this model was made for (set by `paper_model`).
+    axis_ids: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def model_validate(cls, obj: Any, *, strict: bool | None = None, from_attributes: bool | None = None, context: Any = None, **kwargs: Any) -> Paper:
+        """Validated against the taxonomy in `context`: the model with that taxonomy's axis fields."""
+        if cls is Paper and isinstance(context, dict) and isinstance(context.get("taxonomy"), Taxonomy):
+            model = paper_model(context["taxonomy"].axes)
+            return model.model_validate(obj, strict=strict, from_attributes=from_attributes, context=context, **kwargs)
+        return super().model_validate(obj, strict=strict, from_attributes=from_attributes, context=context, **kwargs)
+
+    def tags_of(self, axis: str) -> list[str]:
+        return list(getattr(self, axis, None) or [])
+
     @property
     def tags(self) -> list[str]:
-        return [*self.data4model, *self.model4data]
+        return [tag for axis in self.axis_ids for tag in self.tags_of(axis)]
 
     @property
     def links(self) -> list[str]:
@@ -181,4 +193,23 @@ class Paper(BaseModel):
         """The paper's stages and whether they are its own (True) or the taxonomy's default (False)."""
         if self.stages is not None:
             return list(self.stages), True
-        return taxonomy.default_stages(self.data4model), False
+        return taxonomy.default_stages(self.tags), False
+
+
+@functools.cache
+def paper_model(axes: tuple[str, ...]) -> type[Paper]:
+    """The record model of a taxonomy with these axes: `Paper` plus one list of leaf tags per axis."""
+    fields: dict[str, Any] = {
+        axis: (list[Annotated[StrictStr, _axis_leaf(axis)]], Field(default_factory=list, description=f"Leaf tags of the `{axis}` axis (taxonomy/)."))
+        for axis in axes
+    }
+    model = create_model("Paper", __base__=Paper, __module__=__name__, **fields)
+    model.axis_ids = axes
+    return model
+
+
+def record_fields(axes: tuple[str, ...]) -> list[str]:
+    """A record's fields in the record format's order: the axis fields come after `modalities`."""
+    names = list(Paper.model_fields)
+    position = names.index("modalities") + 1
+    return [*names[:position], *axes, *names[position:]]

@@ -13,12 +13,11 @@ from surveykb.core.diagnostics import Diagnostic, error, warning
 from surveykb.core.identity import identity_keys
 from surveykb.core.ids import is_valid_id
 from surveykb.core.load import LoadedFile, load_yaml_file
-from surveykb.core.model import Paper
+from surveykb.core.model import Paper, paper_model
 from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 from surveykb.core.paths import display_path
 
-TAG_FIELDS = ("data4model", "model4data")
-LIST_FIELDS = ("authors", "modalities", "data4model", "model4data", "stages", "sections")
+LIST_FIELDS = ("authors", "modalities", "stages", "sections", "sources")
 
 
 @dataclass(frozen=True)
@@ -47,27 +46,31 @@ def check_record_file(path: Path, context: dict[str, Any] | None) -> tuple[Recor
     if loaded is None or context is None:
         return None, loaded if not problems else None, problems
     parsed = loaded if not problems else None
-    problems += _raw_problems(loaded, path)
+    axes = context["taxonomy"].axes
+    problems += _raw_problems(loaded, path, axes)
+    model = paper_model(axes)
     try:
-        paper = Paper.model_validate(loaded.data, context=context)
+        paper = model.model_validate(loaded.data, context=context)
     except ValidationError as exc:
-        return None, parsed, problems + diagnostics_from_validation_error(exc, loaded, Paper)
+        return None, parsed, problems + diagnostics_from_validation_error(exc, loaded, model)
     problems += _incomplete_warnings(paper, loaded)
     if any(problem.is_error for problem in problems):
         return None, parsed, problems
     return Record(paper=paper, path=path, shown=shown, loaded=loaded), parsed, problems
 
 
-def _raw_problems(loaded: LoadedFile, path: Path) -> list[Diagnostic]:
+def _raw_problems(loaded: LoadedFile, path: Path, axes: tuple[str, ...]) -> list[Diagnostic]:
     data: dict[str, Any] = loaded.data
     problems: list[Diagnostic] = []
     # A tag field holding a non-list value gets a wrong-type error from the schema instead.
-    if not any(data.get(field) for field in TAG_FIELDS):
-        where = loaded.position((next((f for f in TAG_FIELDS if f in data), "id"),), key=True)
-        message = "a record needs at least one tag in data4model or model4data (it is a draft until it has one)"
+    if not any(data.get(field) for field in axes):
+        where = loaded.position((next((f for f in axes if f in data), "id"),), key=True)
+        message = f"a record needs at least one tag in {axis_list(axes)} (it is a draft until it has one)"
         problems.append(error(loaded.shown, where.line, where.col, "no-tags", message))
     for field in LIST_FIELDS:
-        problems += _repeated_items(loaded, field)
+        problems += _repeated_items(loaded, field, "duplicate-value")
+    for field in axes:
+        problems += _repeated_items(loaded, field, "duplicate-tag")
     record_id = data.get("id")
     if isinstance(record_id, str) and is_valid_id(record_id) and record_id != path.stem:
         where = loaded.position(("id",))
@@ -76,11 +79,15 @@ def _raw_problems(loaded: LoadedFile, path: Path) -> list[Diagnostic]:
     return problems
 
 
-def _repeated_items(loaded: LoadedFile, field: str) -> list[Diagnostic]:
+def axis_list(axes: tuple[str, ...]) -> str:
+    """'data4model or model4data' for the axis ids of a taxonomy."""
+    return " or ".join(axes) or "an axis"
+
+
+def _repeated_items(loaded: LoadedFile, field: str, code: str) -> list[Diagnostic]:
     items = loaded.data.get(field)
     if not isinstance(items, list):
         return []
-    code = "duplicate-tag" if field in TAG_FIELDS else "duplicate-value"
     seen: set[Any] = set()
     problems: list[Diagnostic] = []
     for index, item in enumerate(items):

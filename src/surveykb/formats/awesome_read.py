@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from surveykb.core.diagnostics import Diagnostic, did_you_mean, error, warning
 from surveykb.core.ids import derive_id, is_valid_arxiv, normalize_title, unique_id
 from surveykb.core.taxonomy import Section, Taxonomy
-from surveykb.core.validate import TAG_FIELDS
 
 # Neither the alt text nor the label may hold a bracket or parenthesis: each match attempt then stops
 # at the next badge, so a long line of broken badges takes linear time, not quadratic.
@@ -414,7 +413,7 @@ def _record_data(draft: Draft, taxonomy: Taxonomy, metadata: Metadata | None, ad
         "venue": facts.venue,
         "arxiv": facts.arxiv,
         "url": facts.url,
-        **{axis: [tag for tag in draft.tags if axis_of[tag] == axis] or None for axis in TAG_FIELDS},
+        **{axis: [tag for tag in draft.tags if axis_of[tag] == axis] or None for axis in taxonomy.axes},
         "sections": [section for section in taxonomy.section_ids if section in draft.sections] or None,
         "added": added,
     }

@@ -12,7 +12,7 @@ from surveykb.formats.awesome_write import awesome_markdown
 from surveykb.formats.bibtex_write import bibtex_entry, bibtex_file, join_entries
 from surveykb.generated.papers_json_schema import papers_json_schema
 from surveykb.core.index import Index
-from surveykb.core.model import Paper
+from surveykb.core.model import Paper, record_fields
 from surveykb.core.urls import node_bibtex_url, paper_url
 
 CSV_LIST_SEPARATOR = "; "
@@ -24,7 +24,7 @@ def paper_entry(paper: Paper, index: Index) -> dict[str, Any]:
     settled on and whether they are the record's own, and the paper's page."""
     stages, own = index.stages[paper.id]
     entry: dict[str, Any] = {}
-    for name in Paper.model_fields:
+    for name in record_fields(index.taxonomy.axes):
         value = getattr(paper, name)
         entry[name] = value.isoformat() if isinstance(value, datetime.date) else list(value) if isinstance(value, list) else value
         if name == "stages":
@@ -33,14 +33,12 @@ def paper_entry(paper: Paper, index: Index) -> dict[str, Any]:
     return entry
 
 
-def _entry_columns() -> tuple[str, ...]:
+def csv_columns(axes: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of a paper entry of `papers.json`, which are also the CSV columns."""
     columns: list[str] = []
-    for name in Paper.model_fields:
+    for name in record_fields(axes):
         columns += [name, "stages_own"] if name == "stages" else [name]
     return (*columns, "page")
-
-
-CSV_COLUMNS = _entry_columns()
 
 
 def taxonomy_entry(index: Index) -> dict[str, Any]:
@@ -82,10 +80,11 @@ def papers_csv(index: Index, papers: list[Paper] | None = None) -> str:
     chosen = papers if papers is not None else list(index.papers.values())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = csv_columns(index.taxonomy.axes)
+    writer.writerow(columns)
     for paper in chosen:
         entry = paper_entry(paper, index)
-        writer.writerow([_csv_cell(entry[column]) for column in CSV_COLUMNS])
+        writer.writerow([_csv_cell(entry[column]) for column in columns])
     return buffer.getvalue()
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from surveykb.core.model import Paper
+from surveykb.core.model import Paper, record_fields
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/paper.schema.json"
 
@@ -34,23 +34,23 @@ CanonicalDumper.add_representer(
 )
 
 
-def field_order() -> list[str]:
-    return list(Paper.model_fields)
+def field_order(axes: tuple[str, ...] = ()) -> list[str]:
+    return record_fields(axes)
 
 
-def canonical_mapping(data: dict[str, Any]) -> dict[str, Any]:
-    """Known fields in the record format's order, then any others in their original order.
-    Empty optional values are dropped only when they are None."""
-    order = field_order()
+def canonical_mapping(data: dict[str, Any], axes: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Known fields (the axis fields of `axes` among them) in the record format's order, then any
+    others in their original order. Empty optional values are dropped only when they are None."""
+    order = field_order(axes)
     known = [key for key in order if key in data and data[key] is not None]
     unknown = [key for key in data if key not in order]
     return {key: data[key] for key in known + unknown}
 
 
-def dump_record(data: dict[str, Any]) -> str:
-    """The canonical text of a record given as a plain mapping."""
+def dump_record(data: dict[str, Any], axes: tuple[str, ...] = ()) -> str:
+    """The canonical text of a record given as a plain mapping, for a taxonomy with these axes."""
     body = yaml.dump(
-        canonical_mapping(data),
+        canonical_mapping(data, axes),
         Dumper=CanonicalDumper,
         sort_keys=False,
         allow_unicode=True,

@@ -15,18 +15,19 @@ INTRO = (
     "Suggest a paper for the knowledge base. Fill in what you know; a maintainer turns it into a record. "
     "If you are happy to write YAML, `surveykb new` is quicker (see CONTRIBUTING.md)."
 )
-TEXT_FIELDS = ("title", "authors", "year", "venue", "arxiv", "doi", "url", "code")
+TEXT_FIELDS = ("title", "short_name", "authors", "year", "venue", "arxiv", "doi", "url", "code")
 
 
 def issue_form(taxonomy: Taxonomy) -> dict[str, Any]:
     rows = {row["name"]: row for row in field_reference(taxonomy)}
     body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": INTRO}}]
     body += [_text_element(rows[name]) for name in TEXT_FIELDS]
-    for axis in ("data4model", "model4data"):
+    for axis in taxonomy.axes:
         body += [_tag_group(taxonomy, group) for group in taxonomy.groups(axis)]
     body += [_checkboxes(rows[name]) for name in ("modalities", "stages")]
     body.append(_sections(rows["sections"]))
     body.append(_text_element(rows["summary"]))
+    body.append(_text_element(rows["sources"]))
     return {
         "name": "Add a paper",
         "description": "Suggest a paper for the knowledge base without writing YAML.",
@@ -37,8 +38,8 @@ def issue_form(taxonomy: Taxonomy) -> dict[str, Any]:
 
 
 def _text_element(row: dict[str, Any]) -> dict[str, Any]:
-    kind = "textarea" if row["name"] in ("authors", "summary") else "input"
-    description = row["description"] + (" One author per line." if row["name"] == "authors" else "")
+    kind = "textarea" if row["name"] in ("authors", "summary", "sources") else "input"
+    description = row["description"] + {"authors": " One author per line.", "sources": " One URL per line."}.get(row["name"], "")
     return {
         "type": kind,
         "id": row["name"],
@@ -48,7 +49,7 @@ def _text_element(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _label(name: str) -> str:
-    return {"arxiv": "arXiv id", "doi": "DOI", "url": "URL", "code": "Code or data"}.get(name, name.capitalize())
+    return {"arxiv": "arXiv id", "doi": "DOI", "url": "URL", "code": "Code or data", "short_name": "Short name"}.get(name, name.capitalize())
 
 
 def _tag_group(taxonomy: Taxonomy, group: Node) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def paper_entry_schema(taxonomy: Taxonomy) -> dict[str, Any]:
         "required": list(properties),
         "additionalProperties": False,
         "properties": properties,
-        "anyOf": [{"properties": {axis: {"minItems": 1}}} for axis in ("data4model", "model4data")],
+        "anyOf": [{"properties": {axis: {"minItems": 1}}} for axis in taxonomy.axes],
     }
 
 

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from surveykb.core.ids import ARXIV_NEW_PATTERN, ARXIV_OLD_PATTERN, DOI_PATTERN, ID_MAX_LENGTH, ID_PATTERN
-from surveykb.core.model import FIRST_YEAR, Paper
+from surveykb.core.model import FIRST_YEAR, Paper, paper_model, record_fields
 from surveykb.core.taxonomy import Taxonomy
 
 SCHEMA_PATH = "schema/paper.schema.json"
@@ -34,11 +34,18 @@ def vocabularies(taxonomy: Taxonomy) -> dict[str, list[tuple[str, str]]]:
     """For each field that takes taxonomy ids: the allowed (id, description) pairs, in taxonomy order."""
     return {
         "modalities": [(term.id, term.name) for term in taxonomy.modalities],
-        "data4model": [(leaf.id, _leaf_label(taxonomy, leaf.id)) for leaf in taxonomy.leaves("data4model")],
-        "model4data": [(leaf.id, _leaf_label(taxonomy, leaf.id)) for leaf in taxonomy.leaves("model4data")],
+        **{axis: [(leaf.id, _leaf_label(taxonomy, leaf.id)) for leaf in taxonomy.leaves(axis)] for axis in taxonomy.axes},
         "stages": [(term.id, term.name) for term in taxonomy.stages],
         "sections": [(section.id, f"{section.id} {section.title}") for section in taxonomy.sections],
     }
+
+
+def field_description(name: str, taxonomy: Taxonomy) -> str:
+    """The model's description of a field; an axis field is described by its axis in taxonomy/."""
+    if name in taxonomy.axes:
+        axis = taxonomy.nodes[name]
+        return f"Leaf tags of the {axis.name} axis: {axis.description}"
+    return Paper.model_fields[name].description or ""
 
 
 def _leaf_label(taxonomy: Taxonomy, leaf_id: str) -> str:
@@ -49,10 +56,12 @@ def _leaf_label(taxonomy: Taxonomy, leaf_id: str) -> str:
 
 def paper_schema(taxonomy: Taxonomy) -> dict[str, Any]:
     """The record schema: pydantic's, with patterns, enums and the rule that a record needs a tag."""
-    schema = Paper.model_json_schema()
+    schema = paper_model(taxonomy.axes).model_json_schema()
+    schema["properties"] = {name: schema["properties"][name] for name in record_fields(taxonomy.axes)}
     allowed = vocabularies(taxonomy)
     for name, prop in schema["properties"].items():
         prop.pop("title", None)
+        prop["description"] = field_description(name, taxonomy)
         prop["markdownDescription"] = prop["description"]
         target = value_schema(prop)
         if "items" in target:
@@ -63,7 +72,7 @@ def paper_schema(taxonomy: Taxonomy) -> dict[str, Any]:
             target["enum"] = [value for value, _ in allowed[name]]
             target["markdownEnumDescriptions"] = [label for _, label in allowed[name]]
     value_schema(schema["properties"]["year"])["minimum"] = FIRST_YEAR
-    schema["anyOf"] = [{"required": [axis], "properties": {axis: {"minItems": 1}}} for axis in ("data4model", "model4data")]
+    schema["anyOf"] = [{"required": [axis], "properties": {axis: {"minItems": 1}}} for axis in taxonomy.axes]
     return {"$schema": DRAFT, **schema, "title": "surveykb paper record"}
 
 

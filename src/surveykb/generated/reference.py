@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from surveykb.core.model import Paper
-from surveykb.generated.record_schema import paper_schema, value_schema
+from surveykb.core.model import paper_model, record_fields
+from surveykb.generated.record_schema import field_description, paper_schema, value_schema
 from surveykb.core.taxonomy import Taxonomy
 
 FORMAT_WORDS = {"date": "date (YYYY-MM-DD)", "uri": "URL (http or https)"}
@@ -20,15 +20,16 @@ def field_reference(taxonomy: Taxonomy) -> list[dict[str, Any]]:
     and `allowed` (a list of `{value, label, description}`; empty when any value of the type goes)."""
     properties = paper_schema(taxonomy)["properties"]
     allowed = allowed_values(taxonomy)
+    model_fields = paper_model(taxonomy.axes).model_fields
     return [
         {
             "name": name,
             "type": type_in_words(properties[name]),
-            "required": model_field.is_required(),
-            "description": model_field.description or "",
+            "required": model_fields[name].is_required(),
+            "description": field_description(name, taxonomy),
             "allowed": allowed.get(name, []),
         }
-        for name, model_field in Paper.model_fields.items()
+        for name in record_fields(taxonomy.axes)
     ]
 
 
@@ -40,7 +41,7 @@ def allowed_values(taxonomy: Taxonomy) -> dict[str, list[dict[str, str]]]:
 
     tags = {
         axis: [entry(leaf.id, f"{leaf.name} (Sec. {leaf.section})", leaf.description) for leaf in taxonomy.leaves(axis)]
-        for axis in ("data4model", "model4data")
+        for axis in taxonomy.axes
     }
     return {
         "modalities": [entry(term.id, term.name, term.description) for term in taxonomy.modalities],
