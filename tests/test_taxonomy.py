@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_KB, REPO_ROOT
+from surveykb.core.model import record_fields
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 
 DATA4MODEL_LEAVES = [
@@ -152,11 +153,6 @@ BROKEN = [
         id="axis-with-parent",
     ),
     pytest.param(
-        {"model4data.yaml": ("  color: d9cfe8\n", "")},
-        ["model4data.yaml:4:7: error missing-color: an axis must declare a colour"],
-        id="axis-without-colour",
-    ),
-    pytest.param(
         {"model4data.yaml": ('section: "5.2"', 'section: "5.1"')},
         [
             "model4data.yaml:22:14: error duplicate-section: section 5.1 is claimed by more than one taxonomy node",
@@ -212,13 +208,60 @@ BROKEN = [
     pytest.param({"stages.yaml": None}, ["stages.yaml:1:1: error missing-file: this taxonomy file is required"], id="missing-stages"),
     pytest.param(
         {"modalities.yaml": None, "outline.yaml": None},
-        [
-            "modalities.yaml:1:1: error missing-file: this taxonomy file is required",
-            "outline.yaml:1:1: error missing-file: this taxonomy file is required",
-        ],
+        ["modalities.yaml:1:1: error missing-file: this taxonomy file is required"],
         id="missing-modalities-and-outline",
     ),
 ]
+
+
+AXIS_NAMED_YEAR = """\
+axis:
+  id: year
+  name: Years
+  description: An axis whose id is also a record field.
+nodes:
+  - id: early
+    parent: year
+    name: Early
+    description: Early work.
+"""
+
+
+def test_an_axis_id_that_is_a_record_field_is_refused_at_its_line(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE_KB / "taxonomy", tmp_path / "taxonomy")
+    (tmp_path / "taxonomy" / "years.yaml").write_text(AXIS_NAMED_YEAR)
+    taxonomy, diagnostics = load_taxonomy(tmp_path / "taxonomy", frozenset(record_fields(())))
+    assert taxonomy is None
+    assert [(d.path.rsplit("/", 1)[-1], d.line, d.col, d.code, d.message) for d in diagnostics] == [
+        ("years.yaml", 2, 7, "axis-field-collision", "the axis id 'year' is also the name of a record field; choose another id")
+    ]
+
+
+def test_a_taxonomy_without_outline_colours_or_sections_loads(tmp_path: Path) -> None:
+    """Another survey may have no outline, no colours and no section numbers."""
+    shutil.copytree(FIXTURE_KB / "taxonomy", tmp_path / "taxonomy")
+    (tmp_path / "taxonomy" / "outline.yaml").unlink()
+    for name in ("data4model.yaml", "model4data.yaml"):
+        path = tmp_path / "taxonomy" / name
+        lines = [line for line in path.read_text().splitlines() if not line.strip().startswith(("section:", "color:"))]
+        path.write_text("\n".join(lines) + "\n")
+    taxonomy, diagnostics = load_taxonomy(tmp_path / "taxonomy")
+    assert [d.as_text() for d in diagnostics] == []
+    assert taxonomy is not None and taxonomy.sections == ()
+    assert [taxonomy.nodes[axis].color for axis in taxonomy.axes] == ["0072b2", "d55e00"]
+    assert taxonomy.nodes["acquisition"].section is None and taxonomy.nodes["acquisition"].section_note == ""
+
+
+def test_at_most_four_axes(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE_KB / "taxonomy", tmp_path / "taxonomy")
+    source = (tmp_path / "taxonomy" / "model4data.yaml").read_text()
+    for number in range(3, 6):
+        text = source.replace("model4data", f"axis{number}")
+        for node_id in ("creator", "mapper", "filter", "evaluator", "extractor", "visualizer", "engine", "roles"):
+            text = text.replace(f"id: {node_id}\n", f"id: {node_id}{number}\n").replace(f"parent: {node_id}\n", f"parent: {node_id}{number}\n")
+        (tmp_path / "taxonomy" / f"axis{number}.yaml").write_text(text)
+    _, diagnostics = load_taxonomy(tmp_path / "taxonomy")
+    assert [(d.path.rsplit("/", 1)[-1], d.code) for d in diagnostics if d.code == "too-many-axes"] == [("model4data.yaml", "too-many-axes")]
 
 
 @pytest.mark.parametrize(("edits", "expected"), BROKEN)
@@ -236,7 +279,7 @@ def test_broken_taxonomy(
         assert text.count(old) == 1, old
         path.write_text(text.replace(old, new))
     monkeypatch.chdir(tmp_path)
-    loaded, diagnostics = load_taxonomy(Path("taxonomy"))
+    loaded, diagnostics = load_taxonomy(Path("taxonomy"), frozenset(record_fields(())))
     assert loaded is None
     assert [d.as_text() for d in sorted(diagnostics)] == [f"taxonomy/{line}" for line in expected]
 

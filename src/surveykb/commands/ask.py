@@ -78,4 +78,4 @@ def _show_tags(taxonomy: Taxonomy) -> None:
     for axis in taxonomy.axes:
         click.echo(f"{taxonomy.nodes[axis].name} tags:")
         for leaf in taxonomy.leaves(axis):
-            click.echo(f"  {leaf.id:<26} {leaf.name} (Sec. {leaf.section})")
+            click.echo(f"  {leaf.id:<26} {leaf.name}{leaf.section_note}")

@@ -71,7 +71,7 @@ def _section_problems(paper: Paper, loaded: LoadedFile, taxonomy: Taxonomy) -> l
     for field in taxonomy.axes:
         for index, tag in enumerate(getattr(paper, field, None) or []):
             node = taxonomy.nodes[tag]
-            if node.section not in cited and not any(s.startswith(node.section + ".") for s in cited):
+            if node.section is not None and node.section not in cited and not any(s.startswith(node.section + ".") for s in cited):
                 where = loaded.position((field, index))
                 message = f"tagged {tag} ({node.name}, Sec. {node.section}) but that section does not cite it"
                 problems.append(warning(loaded.shown, where.line, where.col, "tag-without-section", message))

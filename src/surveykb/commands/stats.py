@@ -32,7 +32,7 @@ def format_stats(taxonomy: Taxonomy, counts: dict[str, int], below: int = GAP_BE
     lines = [f"{'  ' * node.depth + node.id:<{width}}  {counts[node.id]:>4}  {node.name}" for node in _tree_order(taxonomy)]
     thin = gaps(taxonomy, counts, below)
     lines += ["", f"Gaps: {len(thin)} leaves with fewer than {below} papers"]
-    lines += [f"  {node.id:<{width}}{counts[node.id]:>4}  {node.name} (Sec. {node.section})" for node in thin]
+    lines += [f"  {node.id:<{width}}{counts[node.id]:>4}  {node.name}{node.section_note}" for node in thin]
     return "\n".join(lines)
 
 

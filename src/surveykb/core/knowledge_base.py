@@ -14,7 +14,7 @@ from typing import Any
 from surveykb.core.diagnostics import Diagnostic
 from surveykb.core.identity import KnownPapers
 from surveykb.core.load import LoadedFile
-from surveykb.core.model import Paper
+from surveykb.core.model import Paper, record_fields
 from surveykb.core.paths import display_path, record_paths
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 from surveykb.core.validate import Record, check_record_file, cross_record_problems
@@ -56,7 +56,7 @@ class Loaded:
 def open_knowledge_base(root: Path, only: list[Path] | None = None, today: datetime.date | None = None) -> Loaded:
     """Check the knowledge base under `root`. With `only`, report problems in those files alone
     (plus the taxonomy), still checking them for duplicates against every record."""
-    taxonomy, diagnostics = load_taxonomy(root / "taxonomy")
+    taxonomy, diagnostics = load_taxonomy(root / "taxonomy", frozenset(record_fields(())))
     context = {"taxonomy": taxonomy, "today": today or datetime.date.today()}
     with _cyclic_gc_paused():
         records, files, file_problems = _check_records(root / "papers", only, context if taxonomy else None)

@@ -15,6 +15,9 @@ from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 from surveykb.core.venues import Venue, VenuesFile
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
+MAX_AXES = 4
+# Colours for axes that declare none, one per axis in file order (colour-blind-safe Okabe-Ito hues).
+AXIS_COLORS = ("0072b2", "d55e00", "009e73", "cc79a7")
 NodeId = str
 
 
@@ -25,7 +28,7 @@ class NodeSpec(BaseModel):
     id: str = Field(pattern=f"^{ID_PATTERN}$", max_length=ID_MAX_LENGTH)
     parent: str | None = None
     name: str = Field(min_length=1)
-    section: str = Field(min_length=1)
+    section: str | None = Field(default=None, min_length=1, description="The survey section that treats the node, one of outline.yaml's.")
     description: str = Field(min_length=1)
     color: str | None = Field(default=None, pattern=f"^{HEX_COLOR_PATTERN}$")
     stages: tuple[str, ...] | None = None
@@ -91,7 +94,7 @@ class Node(BaseModel):
     id: NodeId
     name: str
     description: str
-    section: str
+    section: str | None
     color: str
     axis: NodeId
     parent: NodeId | None
@@ -105,6 +108,11 @@ class Node(BaseModel):
     @property
     def is_leaf(self) -> bool:
         return not self.children and self.parent is not None
+
+    @property
+    def section_note(self) -> str:
+        """' (Sec. 3.1.1)' after a node's name, or nothing for a taxonomy without sections."""
+        return f" (Sec. {self.section})" if self.section else ""
 
 
 class Taxonomy(BaseModel):
@@ -167,13 +175,14 @@ class Taxonomy(BaseModel):
         return next((node for node in self.nodes.values() if node.section == section_id), None)
 
 
-def load_taxonomy(directory: Path) -> tuple[Taxonomy | None, list[Diagnostic]]:
-    """Read every file of `taxonomy/`, check it as a whole, and resolve the node tree."""
+def load_taxonomy(directory: Path, reserved: frozenset[str] = frozenset()) -> tuple[Taxonomy | None, list[Diagnostic]]:
+    """Read every file of `taxonomy/`, check it as a whole, and resolve the node tree. `reserved`
+    are the record's own field names, which an axis id (itself a record field) must not take."""
     diagnostics: list[Diagnostic] = []
     axis_files: list[tuple[LoadedFile, AxisFile]] = []
     vocabularies: dict[str, Any] = {}
     vocabulary_models: dict[str, type[BaseModel]] = {"stages.yaml": StagesFile, "modalities.yaml": ModalitiesFile, "outline.yaml": OutlineFile, "venues.yaml": VenuesFile}
-    optional = {"venues.yaml"}
+    optional = {"venues.yaml", "outline.yaml"}
     if not directory.is_dir():
         return None, [error(directory, 1, 1, "no-taxonomy", "the taxonomy directory does not exist")]
     for path in sorted(directory.glob("*.yaml")):
@@ -197,7 +206,7 @@ def load_taxonomy(directory: Path) -> tuple[Taxonomy | None, list[Diagnostic]]:
             diagnostics.append(error(_shown(directory / name), 1, 1, "missing-file", "this taxonomy file is required"))
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
-    return _resolve(axis_files, vocabularies, diagnostics)
+    return _resolve(axis_files, vocabularies, diagnostics, reserved)
 
 
 def _shown(path: Path) -> str:
@@ -205,38 +214,56 @@ def _shown(path: Path) -> str:
 
 
 def _resolve(
-    axis_files: list[tuple[LoadedFile, AxisFile]], vocabularies: dict[str, Any], diagnostics: list[Diagnostic]
+    axis_files: list[tuple[LoadedFile, AxisFile]], vocabularies: dict[str, Any], diagnostics: list[Diagnostic], reserved: frozenset[str]
 ) -> tuple[Taxonomy | None, list[Diagnostic]]:
     stages: StagesFile = vocabularies["stages.yaml"]
     specs: list[tuple[LoadedFile, tuple[str | int, ...], NodeSpec]] = []
     for loaded, axis_file in axis_files:
         specs.append((loaded, ("axis",), axis_file.axis))
         specs += [(loaded, ("nodes", i), spec) for i, spec in enumerate(axis_file.nodes)]
-    outline: OutlineFile = vocabularies["outline.yaml"]
-    diagnostics += _check_specs(specs, [t.id for t in stages.stages], [section.id for section in outline.sections])
+    outline: OutlineFile | None = vocabularies.get("outline.yaml")
+    diagnostics += _check_specs(specs, [t.id for t in stages.stages], [section.id for section in outline.sections] if outline else None)
+    diagnostics += _check_axes(axis_files, reserved)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
-    nodes = _resolve_nodes([(spec, axis_file.axis.id) for _, axis_file in axis_files for spec in (axis_file.axis, *axis_file.nodes)])
+    colors = {axis_file.axis.id: axis_file.axis.color or AXIS_COLORS[i % len(AXIS_COLORS)] for i, (_, axis_file) in enumerate(axis_files)}
+    nodes = _resolve_nodes([(spec, axis_file.axis.id) for _, axis_file in axis_files for spec in (axis_file.axis, *axis_file.nodes)], colors)
     taxonomy = Taxonomy(
         axes=tuple(axis_file.axis.id for _, axis_file in axis_files),
         nodes=nodes,
         stages=stages.stages,
         modalities=vocabularies["modalities.yaml"].modalities,
-        sections=vocabularies["outline.yaml"].sections,
+        sections=outline.sections if outline else (),
         venues=vocabularies["venues.yaml"].venues if "venues.yaml" in vocabularies else (),
     )
     return taxonomy, diagnostics
 
 
+def _check_axes(axis_files: list[tuple[LoadedFile, AxisFile]], reserved: frozenset[str]) -> list[Diagnostic]:
+    """One to four axes, none of whose ids is also the name of a record field."""
+    problems: list[Diagnostic] = []
+    if not axis_files:
+        return [error("taxonomy", 1, 1, "no-axes", "the taxonomy has no axis file; add one (a file with `axis:` and `nodes:`)")]
+    for number, (loaded, axis_file) in enumerate(axis_files, start=1):
+        where = loaded.position(("axis", "id"))
+        if number > MAX_AXES:
+            message = f"a taxonomy has at most {MAX_AXES} axes; this is axis {number}"
+            problems.append(error(loaded.shown, where.line, where.col, "too-many-axes", message))
+        if axis_file.axis.id in reserved:
+            message = f"the axis id '{axis_file.axis.id}' is also the name of a record field; choose another id"
+            problems.append(error(loaded.shown, where.line, where.col, "axis-field-collision", message))
+    return problems
+
+
 def _check_specs(
-    specs: list[tuple[LoadedFile, tuple[str | int, ...], NodeSpec]], stage_ids: list[str], section_ids: list[str]
+    specs: list[tuple[LoadedFile, tuple[str | int, ...], NodeSpec]], stage_ids: list[str], section_ids: list[str] | None
 ) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     ids = {spec.id for _, _, spec in specs}
     id_counts = Counter(spec.id for _, _, spec in specs)
     file_of = {spec.id: loaded.path for loaded, _, spec in specs}
     parent_of = {spec.id: spec.parent for _, _, spec in specs}
-    section_counts = Counter(spec.section for _, _, spec in specs)
+    section_counts = Counter(spec.section for _, _, spec in specs if spec.section is not None)
     for loaded, loc, spec in specs:
         def report(field: str, code: str, message: str) -> None:
             where = loaded.position(loc + (field,))
@@ -245,7 +272,7 @@ def _check_specs(
         is_axis = loc == ("axis",)
         if id_counts[spec.id] > 1:
             report("id", "duplicate-id", f"the id '{spec.id}' is used by more than one taxonomy node")
-        if section_counts[spec.section] > 1:
+        if spec.section is not None and section_counts[spec.section] > 1:
             report("section", "duplicate-section", f"section {spec.section} is claimed by more than one taxonomy node")
         if is_axis and spec.parent is not None:
             report("parent", "bad-parent", "an axis has no parent")
@@ -255,10 +282,8 @@ def _check_specs(
             report("parent", "bad-parent", f"the parent '{spec.parent}' belongs to another axis file")
         elif not is_axis and _in_cycle(spec.id, parent_of):
             report("parent", "bad-parent", f"the parents of '{spec.id}' form a cycle")
-        if not is_axis and spec.section not in section_ids:
+        if not is_axis and spec.section is not None and section_ids is not None and spec.section not in section_ids:
             report("section", "unknown-section", f"section {spec.section} is not in outline.yaml{did_you_mean(spec.section, section_ids)}")
-        if is_axis and spec.color is None:
-            report("id", "missing-color", "an axis must declare a colour")
         for stage in spec.stages or ():
             if stage not in stage_ids:
                 report("stages", "unknown-stage", f"unknown stage '{stage}'{did_you_mean(stage, stage_ids)}")
@@ -289,7 +314,7 @@ def _check_unique_vocabulary(loaded: LoadedFile, vocabulary: BaseModel) -> list[
     return problems
 
 
-def _resolve_nodes(specs: list[tuple[NodeSpec, NodeId]]) -> dict[NodeId, Node]:
+def _resolve_nodes(specs: list[tuple[NodeSpec, NodeId]], axis_colors: dict[NodeId, str]) -> dict[NodeId, Node]:
     by_id = {spec.id: spec for spec, _ in specs}
     axis_of = {spec.id: axis for spec, axis in specs}
     children: dict[NodeId, list[NodeId]] = {spec.id: [] for spec, _ in specs}
@@ -315,7 +340,7 @@ def _resolve_nodes(specs: list[tuple[NodeSpec, NodeId]]) -> dict[NodeId, Node]:
             name=spec.name,
             description=spec.description,
             section=spec.section,
-            color=inherited(spec, "color"),
+            color=inherited(spec, "color") or axis_colors[axis_of[spec.id]],
             axis=axis_of[spec.id],
             parent=spec.parent,
             children=tuple(children[spec.id]),

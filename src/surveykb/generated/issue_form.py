@@ -59,9 +59,9 @@ def _tag_group(taxonomy: Taxonomy, group: Node) -> dict[str, Any]:
         "type": "checkboxes",
         "id": f"tags-{group.id}",
         "attributes": {
-            "label": f"{path} (Sec. {group.section})",
+            "label": f"{path}{group.section_note}",
             "description": group.description,
-            "options": [{"label": f"`{leaf.id}`: {leaf.name} (Sec. {leaf.section})"} for leaf in leaves],
+            "options": [{"label": f"`{leaf.id}`: {leaf.name}{leaf.section_note}"} for leaf in leaves],
         },
     }
 

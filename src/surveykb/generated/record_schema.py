@@ -51,7 +51,7 @@ def field_description(name: str, taxonomy: Taxonomy) -> str:
 def _leaf_label(taxonomy: Taxonomy, leaf_id: str) -> str:
     node = taxonomy.nodes[leaf_id]
     path = " › ".join(ancestor.name for ancestor in reversed(taxonomy.ancestors(leaf_id)))
-    return f"{node.name} (Sec. {node.section}; {path})"
+    return f"{node.name} ({f'Sec. {node.section}; ' if node.section else ''}{path})"
 
 
 def paper_schema(taxonomy: Taxonomy) -> dict[str, Any]:

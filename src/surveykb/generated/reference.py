@@ -40,7 +40,7 @@ def allowed_values(taxonomy: Taxonomy) -> dict[str, list[dict[str, str]]]:
         return {"value": value, "label": label, "description": description}
 
     tags = {
-        axis: [entry(leaf.id, f"{leaf.name} (Sec. {leaf.section})", leaf.description) for leaf in taxonomy.leaves(axis)]
+        axis: [entry(leaf.id, f"{leaf.name}{leaf.section_note}", leaf.description) for leaf in taxonomy.leaves(axis)]
         for axis in taxonomy.axes
     }
     return {
