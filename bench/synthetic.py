@@ -27,7 +27,7 @@ def synthetic_record(number: int, taxonomy: Taxonomy, rng: random.Random) -> dic
         "title": title,
         "authors": [f"Author{rng.randint(1, 5000)} Surname{rng.randint(1, 5000)}" for _ in range(rng.randint(1, 6))],
         "year": year,
-        "venue": f"{rng.choice(VENUES)} {year}",
+        "venue": _venue(rng.choice(VENUES), year),
         "arxiv": f"{year % 100:02d}{rng.randint(1, 12):02d}.{number:05d}",
         "modalities": rng.sample(taxonomy.modality_ids, rng.randint(1, 2)),
         "data4model": rng.sample(d4m, rng.randint(1, 2)),
@@ -36,6 +36,11 @@ def synthetic_record(number: int, taxonomy: Taxonomy, rng: random.Random) -> dic
         "summary": " ".join(rng.choice(WORDS) for _ in range(30)),
         "added": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
     }
+
+
+def _venue(name: str, year: int) -> str:
+    """A canonical venue of taxonomy/venues.yaml: a preprint is `arXiv` alone, others carry the year."""
+    return name if name == "arXiv" else f"{name} {year}"
 
 
 def make_knowledge_base(target: Path, count: int, seed: int = 7) -> Path:
