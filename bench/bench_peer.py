@@ -23,11 +23,11 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import run_child  # noqa: E402
-from synthetic import REPO, make_knowledge_base  # noqa: E402
+from measure import run_child
+from synthetic import REPO, make_knowledge_base
 
-from surveykb.core.validate import load_knowledge_base  # noqa: E402
-from surveykb.formats.bibtex_write import bibtex_entry  # noqa: E402
+from surveykb.core.validate import load_knowledge_base
+from surveykb.formats.bibtex_write import bibtex_entry
 
 BIN = Path(sys.executable).parent
 

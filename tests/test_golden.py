@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE_KB, REPO_ROOT, TODAY
+
 from surveykb.core.index import build_index
 from surveykb.core.validate import load_knowledge_base
 from surveykb.site.build import SiteContent, site_content

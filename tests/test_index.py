@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURE_KB, TODAY
+
 from surveykb.core.index import Index, build_index
 from surveykb.core.validate import load_knowledge_base
 from surveykb.formats.data_files import short_authors, tag_ancestors, venue_name

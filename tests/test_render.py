@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURE_KB, REPO_ROOT, TODAY
+
 from surveykb.core.index import Index, build_index
 from surveykb.core.validate import load_knowledge_base
 from surveykb.site.build import SiteContent, site_content

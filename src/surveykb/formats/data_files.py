@@ -8,14 +8,15 @@ import io
 import json
 import re
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from surveykb.formats.awesome_write import awesome_markdown
-from surveykb.formats.bibtex_write import bibtex_entry, bibtex_file, join_entries
-from surveykb.generated.papers_json_schema import papers_json_schema
 from surveykb.core.index import Index
 from surveykb.core.model import Paper
 from surveykb.core.urls import node_bibtex_url, paper_url
+from surveykb.formats.awesome_write import awesome_markdown
+from surveykb.formats.bibtex_write import bibtex_entry, bibtex_file, join_entries
+from surveykb.generated.papers_json_schema import papers_json_schema
 
 CSV_LIST_SEPARATOR = "; "
 _YEAR_IN_VENUE = re.compile(r"\b(?:19|20)\d\d\b", re.ASCII)

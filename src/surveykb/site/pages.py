@@ -13,7 +13,13 @@ from typing import Any
 from surveykb.core.index import GAP_THRESHOLD, CrossTable, Index
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Node
-from surveykb.core.urls import cell_url, node_bibtex_url, node_url, paper_url, section_anchor
+from surveykb.core.urls import (
+    cell_url,
+    node_bibtex_url,
+    node_url,
+    paper_url,
+    section_anchor,
+)
 from surveykb.formats.bibtex_write import entry_type
 from surveykb.formats.data_files import paper_entry, short_authors
 from surveykb.generated.reference import field_reference

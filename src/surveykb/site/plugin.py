@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from surveykb.core.diagnostics import format_diagnostics
 from surveykb.core.index import build_index
@@ -94,7 +95,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         return rendered.html
 
     @event_priority(-100)  # after the search plugin has indexed the search form
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         planned = self.planned.get(page.file.src_uri)
         if planned is not None and self.content is not None and page.content is not None:
             self.searched[page.file.src_uri] = page.content
