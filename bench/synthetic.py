@@ -38,6 +38,11 @@ def synthetic_record(number: int, taxonomy: Taxonomy, rng: random.Random) -> dic
     }
 
 
+def _venue(name: str, year: int) -> str:
+    """A canonical venue of taxonomy/venues.yaml: a preprint is `arXiv` alone, others carry the year."""
+    return name if name == "arXiv" else f"{name} {year}"
+
+
 def make_knowledge_base(target: Path, count: int, seed: int = 7) -> Path:
     """A copy of the repository's site set-up with `count` synthetic records in papers/."""
     if target.exists():

@@ -15,7 +15,7 @@ import pytest
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind
 from surveykb.site.charts import all_charts, axis_ticks, distinct_shades, heat_fill, tag_frequency, year_chart
 from surveykb.core.index import Index, build_index
-from surveykb.site.render import SiteRenderer
+from surveykb.site.build import site_content
 from surveykb.core.knowledge_base import load_knowledge_base
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
@@ -264,10 +264,10 @@ def test_empty_knowledge_base_gives_empty_charts(tmp_path: Path) -> None:
 
 
 def test_empty_knowledge_base_renders_a_charts_page(tmp_path: Path) -> None:
-    pages = SiteRenderer(index_of(tmp_path, None), REPO / "templates" / "pages", None, {}).render_all()
-    charts = next(page for page in pages if page.src_uri == "charts/index.md")
-    assert charts.content.count("No paper has a publication year yet.") == 2
-    assert charts.content.count('<svg role="img"') == 2
+    content = site_content(index_of(tmp_path, None), REPO / "templates" / "pages", None)
+    charts = content.render(next(page for page in content.pages if page.src_uri == "charts/index.md")).html
+    assert charts.count("No paper has a publication year yet.") == 2
+    assert charts.count('<svg role="img"') == 2
 
 
 # The built page ----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from surveykb.cli import main
 from surveykb.formats.data_files import (
     AWESOME_SITE_PATH,
     csv_columns,
+    READER_FIELDS,
     bibtex_entries,
     EXPORTERS,
     export_text,
@@ -158,8 +159,8 @@ def test_papers_json_validates_against_its_schema(which: str, request: pytest.Fi
 def test_schema_paper_fields_are_the_entry_fields_and_the_csv_columns(fixture_index: Index) -> None:
     schema = json.loads(papers_schema_json(fixture_index))
     entry = paper_entry(fixture_index.papers["liu2023visual"], fixture_index)
-    assert list(schema["$defs"]["paper"]["properties"]) == list(entry) == list(csv_columns(fixture_index.taxonomy.axes))
-    assert schema["$defs"]["paper"]["required"] == list(csv_columns(fixture_index.taxonomy.axes))
+    assert list(schema["$defs"]["paper"]["properties"]) == list(entry) == [*csv_columns(fixture_index.taxonomy.axes), *READER_FIELDS]
+    assert schema["$defs"]["paper"]["required"] == list(entry)
 
 
 def _first_paper(document: dict[str, Any]) -> dict[str, Any]:
@@ -374,9 +375,9 @@ def test_site_offers_every_export(fixture_index: Index) -> None:
 
 
 def test_home_page_links_every_export() -> None:
-    template = (REPO_ROOT / "templates" / "pages" / "home.md.j2").read_text(encoding="utf-8")
+    template = (REPO_ROOT / "templates" / "pages" / "home.html.j2").read_text(encoding="utf-8")
     for path in ("exports/papers.bib", "exports/papers.json", "exports/papers.schema.json", "exports/papers.csv", AWESOME_SITE_PATH):
-        assert f'href="{path}"' in template
+        assert f'href="{{{{ root }}}}{path}"' in template
 
 
 # --- surveykb export ----------------------------------------------------------------------------------------

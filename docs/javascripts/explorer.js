@@ -2,14 +2,15 @@
 //
 // The filter state lives in the query string (pushState), so a view can be bookmarked and shared and
 // Back/Forward step through it. Rows are built with DOM APIs and textContent only: record text is
-// never parsed as HTML, and links are built from paper ids, never taken from the data.
+// never parsed as HTML. The build computes what the page shows (each paper's page, short author form,
+// tags with the nodes above them, venue name, and every count); this script only filters and sorts.
 (() => {
   "use strict";
 
   const ROW_BATCH = 100; // rows per batch: layout of the shown rows dominates the time a filter change takes
   const DEFAULT_SORT = { sort: "year", order: "desc" };
   const SORT_KEYS = ["title", "authors", "year", "venue", "modalities", "tags"];
-  const YEAR_IN_VENUE = /\b(19|20)\d\d\b/g;
+  const PAGE_URL = /^papers\/[a-z0-9-]+\/$/; // a paper's page as papers.json gives it, relative to the site root
   const HEX_COLOR = /^[0-9a-fA-F]{3,8}$/;
   const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
   const prepared = new Map(); // papers.json URL -> Promise of the prepared catalogue
@@ -47,49 +48,34 @@
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  function venueKey(venue) {
-    return venue ? venue.replace(YEAR_IN_VENUE, "").replace(/\s+/g, " ").trim() : "";
-  }
-
-  function shortAuthors(authors) {
-    if (!authors.length) return "";
-    const words = authors[0].trim().split(/\s+/);
-    const last = words[words.length - 1] || authors[0];
-    return authors.length === 1 ? last : `${last} et al.`;
-  }
-
   function prepareCatalogue(data) {
     const taxonomy = data.taxonomy;
     const nodes = taxonomy.nodes;
-    const lineage = (id) => {
-      const chain = [];
-      for (let node = id; node && nodes[node] && !chain.includes(node); node = nodes[node].parent) chain.push(node);
-      return chain;
-    };
     const nameOf = (terms) => new Map(terms.map((term) => [term.id, term.name]));
     const modalityNames = nameOf(taxonomy.modalities);
     const papers = data.papers.map((paper, position) => {
-      const tags = [...(paper.data4model || []), ...(paper.model4data || [])].filter((tag) => nodes[tag]);
+      const tags = (paper.tags || []).filter((tag) => nodes[tag]);
       const authors = paper.authors || [];
       const modalities = paper.modalities || [];
       return {
         id: String(paper.id),
         position,
         title: String(paper.title || ""),
-        authors: shortAuthors(authors),
+        page: PAGE_URL.test(paper.page || "") ? paper.page : "",
+        authors: String(paper.short_authors || ""),
         year: Number.isInteger(paper.year) ? paper.year : null,
         venue: paper.venue ? String(paper.venue) : "",
-        venueKey: venueKey(paper.venue ? String(paper.venue) : ""),
+        venueKey: String(paper.venue_name || ""),
         modalities,
         modalityText: modalities.map((m) => modalityNames.get(m) || m).join(", "),
         stages: paper.stages || [],
         tags,
         tagText: tags.map((tag) => nodes[tag].name).join(", "),
-        within: new Set(tags.flatMap(lineage)),
+        within: new Set(paper.tag_ancestors || []),
         haystack: fold([paper.title, authors.join(" "), paper.summary || ""].join(" ")),
       };
     });
-    return { taxonomy, nodes, modalityNames, papers, sorted: new Map() };
+    return { taxonomy, nodes, modalityNames, papers, venues: data.venues || [], sorted: new Map() };
   }
 
   function sortedPapers(catalogue, sort, order) {
@@ -203,13 +189,12 @@
     // Controls.
 
     fillControls() {
-      const { taxonomy, nodes, papers } = this.catalogue;
-      const count = (test) => papers.filter(test).length;
+      const { taxonomy, nodes, papers, venues } = this.catalogue;
       const tagSelect = this.find("tag");
       for (const axis of taxonomy.axes) {
         const group = element("optgroup", { label: nodes[axis].name });
         const walk = (id, depth) => {
-          const label = `${"\u00a0\u00a0".repeat(depth)}${nodes[id].name} (${count((p) => p.within.has(id))})`;
+          const label = `${"\u00a0\u00a0".repeat(depth)}${nodes[id].name} (${nodes[id].count})`;
           group.append(option(id, label));
           (nodes[id].children || []).forEach((child) => walk(child, depth + 1));
         };
@@ -223,18 +208,16 @@
         for (let year = first; year <= last; year += 1) this.find(name).append(option(String(year), String(year)));
       }
       for (const term of taxonomy.modalities) {
-        this.find("modality").append(option(term.id, `${term.name} (${count((p) => p.modalities.includes(term.id))})`));
+        this.find("modality").append(option(term.id, `${term.name} (${term.count})`));
       }
       for (const term of taxonomy.stages) {
-        this.find("stage").append(option(term.id, `${term.name} (${count((p) => p.stages.includes(term.id))})`));
+        this.find("stage").append(option(term.id, `${term.name} (${term.count})`));
       }
-      const venues = new Map();
-      papers.forEach((p) => p.venueKey && venues.set(p.venueKey, (venues.get(p.venueKey) || 0) + 1));
-      [...venues.keys()].sort(collator.compare).forEach((venue) => this.find("venue").append(option(venue, `${venue} (${venues.get(venue)})`)));
+      venues.forEach((venue) => this.find("venue").append(option(venue.name, `${venue.name} (${venue.count})`)));
       return {
         modalities: new Set(taxonomy.modalities.map((t) => t.id)),
         stages: new Set(taxonomy.stages.map((t) => t.id)),
-        venues: new Set(venues.keys()),
+        venues: new Set(venues.map((venue) => venue.name)),
       };
     }
 
@@ -331,7 +314,7 @@
 
     row(paper) {
       if (!this.rows.has(paper.id)) {
-        const link = element("a", { href: `${this.siteRoot}papers/${encodeURIComponent(paper.id)}/`, textContent: paper.title });
+        const link = element("a", { href: `${this.siteRoot}${paper.page}`, textContent: paper.title });
         const chips = paper.tags.map((tag) => {
           const node = this.catalogue.nodes[tag];
           const chip = element("button", { type: "button", className: "kb-tag", textContent: node.name, title: `Show only papers tagged ${node.name}` });

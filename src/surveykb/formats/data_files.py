@@ -6,22 +6,47 @@ import csv
 import datetime
 import io
 import json
-from typing import Any, Callable
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
-from surveykb.formats.awesome_write import awesome_markdown
-from surveykb.formats.bibtex_write import bibtex_entry, bibtex_file, join_entries
-from surveykb.generated.papers_json_schema import papers_json_schema
 from surveykb.core.index import Index
 from surveykb.core.model import Paper, record_fields
 from surveykb.core.urls import node_bibtex_url, paper_url
+from surveykb.formats.awesome_write import awesome_markdown
+from surveykb.formats.bibtex_write import bibtex_entry, bibtex_file, join_entries
+from surveykb.generated.papers_json_schema import papers_json_schema
 
 CSV_LIST_SEPARATOR = "; "
+_YEAR_IN_VENUE = re.compile(r"\b(?:19|20)\d\d\b", re.ASCII)
+
+
+def short_authors(authors: list[str]) -> str:
+    """`Liu et al.`: the first author's last word, with `et al.` when there are more."""
+    if not authors:
+        return ""
+    last = authors[0].split()[-1] if authors[0].split() else authors[0]
+    return last if len(authors) == 1 else f"{last} et al."
 AWESOME_SITE_PATH = "exports/awesome.md"
+
+
+def venue_name(venue: str | None) -> str:
+    """The venue without its year (`NeurIPS 2023` -> `NeurIPS`), the explorer's venue filter value."""
+    return " ".join(_YEAR_IN_VENUE.sub("", venue).split()) if venue else ""
+
+
+def tag_ancestors(index: Index, paper: Paper) -> list[str]:
+    """The paper's tags and every node above them, in the taxonomy's order."""
+    within = {node.id for tag in paper.tags for node in index.taxonomy.ancestors(tag)} | set(paper.tags)
+    return [node_id for node_id in index.taxonomy.nodes if node_id in within]
 
 
 def paper_entry(paper: Paper, index: Index) -> dict[str, Any]:
     """Every record field in the model's order (null or [] when left out), the stages the index
-    settled on and whether they are the record's own, and the paper's page."""
+    settled on and whether they are the record's own, then what the build derives for readers:
+    the paper's page, its short author form, its tags of every axis with the nodes above them,
+    and its venue without the year."""
     stages, own = index.stages[paper.id]
     entry: dict[str, Any] = {}
     for name in record_fields(index.taxonomy.axes):
@@ -30,19 +55,31 @@ def paper_entry(paper: Paper, index: Index) -> dict[str, Any]:
         if name == "stages":
             entry["stages"], entry["stages_own"] = stages, own
     entry["page"] = paper_url(paper.id)
+    entry["short_authors"] = short_authors(paper.authors)
+    entry["tags"] = [tag for axis in index.taxonomy.axes for tag in getattr(paper, axis)]
+    entry["tag_ancestors"] = tag_ancestors(index, paper)
+    entry["venue_name"] = venue_name(paper.venue)
     return entry
 
 
+# What papers.json carries for the explorer beyond the CSV's columns.
+READER_FIELDS = ("short_authors", "tags", "tag_ancestors", "venue_name")
+
+
 def csv_columns(axes: tuple[str, ...]) -> tuple[str, ...]:
-    """The keys of a paper entry of `papers.json`, which are also the CSV columns."""
+    """The CSV columns: a paper entry of `papers.json` without the `READER_FIELDS`."""
     columns: list[str] = []
     for name in record_fields(axes):
         columns += [name, "stages_own"] if name == "stages" else [name]
     return (*columns, "page")
 
 
-def taxonomy_entry(index: Index) -> dict[str, Any]:
+def taxonomy_entry(index: Index, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The taxonomy, each node and term with the number of the `entries` (papers) it holds."""
     taxonomy = index.taxonomy
+    nodes = Counter(node for entry in entries for node in entry["tag_ancestors"])
+    stages = Counter(stage for entry in entries for stage in entry["stages"])
+    modalities = Counter(modality for entry in entries for modality in entry["modalities"])
     return {
         "axes": list(taxonomy.axes),
         "nodes": {
@@ -55,18 +92,27 @@ def taxonomy_entry(index: Index) -> dict[str, Any]:
                 "leaves": taxonomy.descendant_leaves(node.id),
                 "section": node.section,
                 "color": node.color,
+                "count": nodes[node.id],
             }
             for node in taxonomy.nodes.values()
         },
-        "stages": [{"id": term.id, "name": term.name} for term in taxonomy.stages],
-        "modalities": [{"id": term.id, "name": term.name} for term in taxonomy.modalities],
+        "stages": [{"id": term.id, "name": term.name, "count": stages[term.id]} for term in taxonomy.stages],
+        "modalities": [{"id": term.id, "name": term.name, "count": modalities[term.id]} for term in taxonomy.modalities],
     }
 
 
+def venue_counts(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each venue name of the entries with its number of papers, in case-insensitive order."""
+    counts = Counter(entry["venue_name"] for entry in entries if entry["venue_name"])
+    return [{"name": name, "count": counts[name]} for name in sorted(counts, key=lambda name: (name.casefold(), name))]
+
+
 def papers_json(index: Index, papers: list[Paper] | None = None) -> str:
-    """`papers.json`: the taxonomy (for labels and colours) and every paper, in id order."""
+    """`papers.json`: the taxonomy (for labels, colours and counts), every paper in id order, and the
+    venues with their counts."""
     chosen = papers if papers is not None else list(index.papers.values())
-    document = {"taxonomy": taxonomy_entry(index), "papers": [paper_entry(paper, index) for paper in chosen]}
+    entries = [paper_entry(paper, index) for paper in chosen]
+    document = {"taxonomy": taxonomy_entry(index, entries), "papers": entries, "venues": venue_counts(entries)}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

@@ -9,13 +9,18 @@ from surveykb.core.ids import HEX_COLOR_PATTERN, ID_PATTERN
 from surveykb.generated.record_schema import DRAFT, paper_schema, value_schema
 from surveykb.core.taxonomy import Taxonomy
 
+_ID = {"type": "string", "pattern": f"^{ID_PATTERN}$"}
+_NULLABLE_ID = {"anyOf": [_ID, {"type": "null"}]}
 _EDITOR_KEYS = ("markdownDescription", "markdownEnumDescriptions", "default")
 _ADDED_FIELDS: dict[str, dict[str, Any]] = {
     "stages_own": {"type": "boolean", "description": "Whether the stages are the record's own (true) or the taxonomy's default for its tags (false)."},
     "page": {"type": "string", "pattern": r"^papers/[a-z0-9-]+/$", "description": "The paper's page, relative to the site root."},
+    "short_authors": {"type": "string", "description": "The first author's last name, with `et al.` when there are more; empty without authors."},
+    "tags": {"type": "array", "items": _ID, "description": "The paper's tags of every axis, in the taxonomy's axis order."},
+    "tag_ancestors": {"type": "array", "items": _ID, "description": "The paper's tags and every node above them, in the taxonomy's order."},
+    "venue_name": {"type": "string", "description": "The venue without its year; empty without a venue."},
 }
-_ID = {"type": "string", "pattern": f"^{ID_PATTERN}$"}
-_NULLABLE_ID = {"anyOf": [_ID, {"type": "null"}]}
+_COUNT = {"type": "integer", "minimum": 0, "description": "How many of the document's papers it holds."}
 
 
 def papers_json_schema(taxonomy: Taxonomy) -> dict[str, Any]:
@@ -24,11 +29,12 @@ def papers_json_schema(taxonomy: Taxonomy) -> dict[str, Any]:
         "title": "surveykb papers.json",
         "description": "The knowledge base's taxonomy and every paper record, in id order.",
         "type": "object",
-        "required": ["taxonomy", "papers"],
+        "required": ["taxonomy", "papers", "venues"],
         "additionalProperties": False,
         "properties": {
             "taxonomy": _taxonomy_schema(taxonomy),
             "papers": {"type": "array", "items": {"$ref": "#/$defs/paper"}},
+            "venues": {"type": "array", "items": _venue_schema()},
         },
         "$defs": {"paper": paper_entry_schema(taxonomy), "term": _term_schema()},
     }
@@ -45,7 +51,8 @@ def paper_entry_schema(taxonomy: Taxonomy) -> dict[str, Any]:
         if name == "added":
             value_schema(properties[name])["pattern"] = r"^\d{4}-\d{2}-\d{2}$"
     properties = _insert_after(properties, "stages", {"stages_own": _ADDED_FIELDS["stages_own"]})
-    properties["page"] = _ADDED_FIELDS["page"]
+    for name in ("page", "short_authors", "tags", "tag_ancestors", "venue_name"):
+        properties[name] = _ADDED_FIELDS[name]
     return {
         "type": "object",
         "required": list(properties),
@@ -73,7 +80,7 @@ def _taxonomy_schema(taxonomy: Taxonomy) -> dict[str, Any]:
     node_ids = list(taxonomy.nodes)
     node = {
         "type": "object",
-        "required": ["name", "short", "axis", "parent", "children", "leaves", "section", "color"],
+        "required": ["name", "short", "axis", "parent", "children", "leaves", "section", "color", "count"],
         "additionalProperties": False,
         "properties": {
             "name": {"type": "string"},
@@ -84,6 +91,7 @@ def _taxonomy_schema(taxonomy: Taxonomy) -> dict[str, Any]:
             "leaves": {"type": "array", "items": {"enum": node_ids}},
             "section": {"type": "string"},
             "color": {"type": "string", "pattern": f"^{HEX_COLOR_PATTERN}$"},
+            "count": _COUNT,
         },
     }
     return {
@@ -102,7 +110,16 @@ def _taxonomy_schema(taxonomy: Taxonomy) -> dict[str, Any]:
 def _term_schema() -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["id", "name"],
+        "required": ["id", "name", "count"],
         "additionalProperties": False,
-        "properties": {"id": _ID, "name": {"type": "string"}},
+        "properties": {"id": _ID, "name": {"type": "string"}, "count": _COUNT},
+    }
+
+
+def _venue_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["name", "count"],
+        "additionalProperties": False,
+        "properties": {"name": {"type": "string", "minLength": 1}, "count": _COUNT},
     }

@@ -32,6 +32,7 @@ HEAT_CELL_HEIGHT = 24
 HEAT_MIN_CELL_WIDTH = 56
 HEAT_HEADER = 28
 HEAT_LEGEND = 36
+HEAT_SWATCH_WIDTH, HEAT_SWATCH_HEIGHT = 40, 18
 
 FREQ_PLOT_WIDTH = 260
 FREQ_ROW = 22
@@ -141,7 +142,7 @@ def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, An
     bars = [_year_bar(index, table, series, year, counts[year], x, unit, baseline) for year, x in zip(years, lefts)]
     plot_right = lefts[-1]
     legend_x = plot_right + LEGEND_GAP
-    legend = [{**s, "x": legend_x, "y": YEAR_TOP + row * LEGEND_ROW} for row, s in enumerate(reversed(series))]
+    legend = [_legend_entry(s, legend_x, YEAR_TOP + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
     legend_width = SWATCH + 6 + max((text_width(s["label"]) for s in series), default=0)
     return {
         "empty": not years,
@@ -150,13 +151,21 @@ def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, An
         "width": legend_x + legend_width + 8,
         "height": max(baseline + YEAR_BOTTOM, YEAR_TOP + len(series) * LEGEND_ROW),
         "plot": {"left": TICK_LABEL_WIDTH, "right": plot_right, "top": YEAR_TOP, "bottom": baseline},
-        "ticks": [{"value": tick, "y": round(baseline - tick * unit, 2)} for tick in ticks],
+        "ticks": [_year_tick(tick, round(baseline - tick * unit, 2)) for tick in ticks],
         "bars": bars,
         "legend": legend,
         "swatch": SWATCH,
         "undated": sum(paper.year is None for paper in index.papers.values()),
         "table": _year_table(series, bars),
     }
+
+
+def _year_tick(value: int, y: float) -> dict[str, Any]:
+    return {"value": value, "y": y, "label_x": TICK_LABEL_WIDTH - 6, "label_y": round(y + 4, 2)}
+
+
+def _legend_entry(series: dict[str, Any], x: int, y: int) -> dict[str, Any]:
+    return {**series, "x": x, "y": y, "text_x": x + SWATCH + 6, "text_y": y + SWATCH - 1}
 
 
 def _year_table(series: list[dict[str, Any]], bars: list[dict[str, Any]]) -> dict[str, Any]:
@@ -245,6 +254,9 @@ def heat_map(index: Index, table_slug: str) -> dict[str, Any]:
         "columns": columns,
         "rows": rows,
         "legend": _heat_legend(largest, label_width, grid_bottom + 12),
+        "legend_title": _heat_legend_title(largest, label_width, grid_bottom + 12),
+        "swatch_width": HEAT_SWATCH_WIDTH,
+        "swatch_height": HEAT_SWATCH_HEIGHT,
         "table": {
             "corner": table.rows.title,
             "columns": [c["label"] for c in columns],
@@ -259,7 +271,7 @@ def _heat_row(table: CrossTable, key: str, label: str, y: int, label_width: int,
         number = table.count(key, col_key)
         fill = heat_fill(number, largest) if number else None
         cells.append({
-            "count": number, "x": label_width + i * cell_width, "fill": fill, "dark": fill is not None and is_dark(fill),
+            "count": number, "x": label_width + i * cell_width, "text_x": label_width + i * cell_width + cell_width // 2, "fill": fill, "dark": fill is not None and is_dark(fill),
             "url": cell_url(table.slug, key, col_key) if number else None,
             "tooltip": f"{label} × {col_label}: {_papers(number)}",
         })
@@ -271,7 +283,16 @@ def _heat_legend(largest: int, x: int, y: int) -> list[dict[str, Any]]:
     """Swatches for up to five counts from 1 to the largest."""
     values = sorted({1 + round((largest - 1) * i / 4) for i in range(5)}) if largest else []
     fills = [heat_fill(value, largest) for value in values]
-    return [{"count": value, "fill": fill, "dark": is_dark(fill), "x": x + 40 + i * 44, "y": y} for i, (value, fill) in enumerate(zip(values, fills))]
+    steps = []
+    for i, (value, fill) in enumerate(zip(values, fills)):
+        left = x + HEAT_SWATCH_WIDTH + i * (HEAT_SWATCH_WIDTH + 4)
+        steps.append({"count": value, "fill": fill, "dark": is_dark(fill), "x": left, "y": y, "text_x": left + HEAT_SWATCH_WIDTH // 2, "text_y": y + 13})
+    return steps
+
+
+def _heat_legend_title(largest: int, x: int, y: int) -> dict[str, int] | None:
+    """Where the legend's "Papers" label ends, left of its first swatch (no legend, no label)."""
+    return {"x": x + HEAT_SWATCH_WIDTH - 8, "y": y + 13} if largest else None
 
 
 def _heat_alt(table: CrossTable, rows: list[dict[str, Any]], largest: int) -> str:
@@ -306,6 +327,7 @@ def tag_frequency(index: Index) -> dict[str, Any]:
             bars.append({
                 "key": leaf.id, "label": leaf.short, "url": node_url(leaf.id), "fill": f"#{leaf.color}", "count": number,
                 "y": y + (FREQ_ROW - FREQ_BAR_HEIGHT) // 2, "text_y": y + 15, "width": round(number * unit, 2),
+                "count_x": round(label_width + number * unit + 4, 2),
                 "tooltip": f"{leaf.name}: {_papers(number)}",
             })
             y += FREQ_ROW
@@ -319,7 +341,7 @@ def tag_frequency(index: Index) -> dict[str, Any]:
         "plot": {"left": label_width, "top": 0, "bottom": plot_bottom},
         "label_x": label_width - 8,
         "bar_height": FREQ_BAR_HEIGHT,
-        "ticks": [{"value": tick, "x": round(label_width + tick * unit, 2)} for tick in ticks],
+        "ticks": [{"value": tick, "x": round(label_width + tick * unit, 2), "label_y": plot_bottom + 16} for tick in ticks],
         "blocks": blocks,
         "table": [{"axis": block["heading"]["label"], "rows": [{"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]]} for block in blocks],
     }

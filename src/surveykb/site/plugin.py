@@ -1,4 +1,16 @@
-"""The MkDocs plugin: validate the knowledge base once, index it, and add its pages to the build."""
+"""The MkDocs plugin: each hook does one event's job; `site.build` does the work.
+
+on_config     load and check the knowledge base, plan its pages and data files, set the navigation
+on_files      add the planned pages and the data files
+on_page_markdown / on_page_content
+              a planned page has no Markdown: its metadata is set, and its content and table of
+              contents are the search form its template renders
+on_page_context
+              after the search index has read the page, the full form replaces it for the theme
+on_post_page  the full form is dropped once the page is written, so only one is held at a time
+on_post_build the Markdown data files, copied as they are (as MkDocs files they would become pages)
+on_serve      watch the records, the taxonomy and the templates
+"""
 
 from __future__ import annotations
 
@@ -10,17 +22,19 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from surveykb.core.diagnostics import Diagnostic, format_diagnostics
-from surveykb.formats.data_files import bibtex_entries, site_exports
-from surveykb.site.htmlstash import restore_blocks, stash_blocks
-from surveykb.core.index import Index, build_index
+from surveykb.core.index import build_index
+from surveykb.core.knowledge_base import KnowledgeBase, Loaded, open_knowledge_base
+from surveykb.site.build import PlannedPage, SiteContent, site_content
 from surveykb.site.navigation import site_navigation
-from surveykb.site.render import GeneratedPage, SiteRenderer
-from surveykb.core.knowledge_base import Loaded, open_knowledge_base
+from surveykb.site.render import toc_tokens
 
 log = logging.getLogger("mkdocs.plugins.surveykb")
 
@@ -38,11 +52,9 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
     """Adds the knowledge base's pages; paper and cell pages stay out of the navigation."""
 
     def __init__(self) -> None:
-        self.index: Index | None = None
-        self.pages: list[GeneratedPage] = []
-        self.data_files: dict[str, str] = {}
-        self.generated: set[str] = set()
-        self.stashed: dict[str, list[str]] = {}
+        self.content: SiteContent | None = None
+        self.planned: dict[str, PlannedPage] = {}
+        self.searched: dict[str, str] = {}  # src_uri -> the search form, while the full one is shown
         # Set by `surveykb build`, which has loaded the knowledge base and shown its diagnostics.
         self.preloaded: Loaded | None = None
 
@@ -50,20 +62,11 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         if not config.use_directory_urls:
             raise PluginError("surveykb: the site needs use_directory_urls: true (its links are directory URLs)")
         root = self._root(config)
-        shown_already = self.preloaded is not None
-        loaded, self.preloaded = self.preloaded or open_knowledge_base(root), None
-        kb, diagnostics = loaded.kb, loaded.diagnostics
-        self._report(diagnostics, shown_already)
-        if kb is None or any(d.is_error for d in diagnostics):
-            errors = [d for d in diagnostics if d.is_error]
-            raise PluginError(f"surveykb: the knowledge base has {len(errors)} errors:\n{format_diagnostics(errors, 'text')}")
-        self.index = build_index(kb)
+        index = build_index(self._load(root))
         templates = Path(self.config.templates) if self.config.templates else root / "templates" / "pages"
-        bibtex = bibtex_entries(self.index)
-        renderer = SiteRenderer(self.index, templates, self._edit_base(config), bibtex)
-        self.pages = renderer.render_all()
-        self.data_files = site_exports(self.index, bibtex)
-        config.nav = site_navigation(self.index, config.nav)
+        self.content = site_content(index, templates, self._edit_base(config))
+        self.planned = {page.src_uri: page for page in self.content.pages}
+        config.nav = site_navigation(index, config.nav)
         return config
 
     def _report(self, diagnostics: list[Diagnostic], shown_already: bool) -> None:
@@ -79,36 +82,48 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
             (log.error if diagnostic.is_error else report_warning)(diagnostic.as_text())
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self.pages:
-            existing = files.get_file_from_path(page.src_uri)
-            if existing is not None:
+        assert self.content is not None
+        for page in self.content.pages:
+            if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"surveykb: docs/{page.src_uri} would hide a generated page; rename it")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
-        for path, content in self.data_files.items():
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+        for path, content in self.content.data_files.items():
             if not path.endswith(".md"):
                 files.append(File.generated(config, path, content=content))
-        self.generated = {page.src_uri for page in self.pages}
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri not in self.generated:
-            return markdown
-        markdown, self.stashed[page.file.src_uri] = stash_blocks(markdown)
+        planned = self.planned.get(page.file.src_uri)
+        if planned is not None:
+            page.meta = dict(planned.meta)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        blocks = self.stashed.get(page.file.src_uri)
-        return restore_blocks(html, blocks, searchable=True) if blocks else html
+        planned = self.planned.get(page.file.src_uri)
+        if planned is None or self.content is None:
+            return html
+        rendered = self.content.render(planned, full=False)
+        page.toc = get_toc(toc_tokens(rendered.headings))  # type: ignore[arg-type]
+        page.present_anchor_ids = {heading.id for heading in rendered.headings}
+        return rendered.html
+
+    @event_priority(-100)  # after the search plugin has indexed the search form
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        planned = self.planned.get(page.file.src_uri)
+        if planned is not None and self.content is not None and page.content is not None:
+            self.searched[page.file.src_uri] = page.content
+            page.content = self.content.render(planned).html
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        blocks = self.stashed.pop(page.file.src_uri, None)
-        return restore_blocks(output, blocks, searchable=False) if blocks else output
+        if page.file.src_uri in self.searched:
+            page.content = self.searched.pop(page.file.src_uri)
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Markdown data files (the survey-style paper list) are copied as they are: handed to MkDocs
-        as files, they would be rendered as pages of the site."""
-        for path, content in self.data_files.items():
+        assert self.content is not None
+        for path, content in self.content.data_files.items():
             if path.endswith(".md"):
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -120,6 +135,17 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+    def _load(self, root: Path) -> KnowledgeBase:
+        """The checked knowledge base (the one `surveykb build` handed over, else loaded here); its
+        warnings go to MkDocs' log, its errors stop the build."""
+        shown_already = self.preloaded is not None
+        loaded, self.preloaded = self.preloaded or open_knowledge_base(root), None
+        self._report(loaded.diagnostics, shown_already)
+        errors = [d for d in loaded.diagnostics if d.is_error]
+        if loaded.kb is None or errors:
+            raise PluginError(f"surveykb: the knowledge base has {len(errors)} errors:\n{format_diagnostics(errors, 'text')}")
+        return loaded.kb
 
     def _root(self, config: MkDocsConfig) -> Path:
         if self.config.root:

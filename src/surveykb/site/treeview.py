@@ -11,6 +11,8 @@ BOX_HEIGHT = 20
 COLUMN_WIDTH = 285
 BOX_WIDTH = 270
 MARGIN = 4
+TEXT_INSET = 6
+CURVE = 10  # how far an edge's control points reach out of its boxes
 
 
 def axis_tree(taxonomy: Taxonomy, axis: str, by_node: dict[str, list[str]]) -> dict[str, Any]:
@@ -19,7 +21,7 @@ def axis_tree(taxonomy: Taxonomy, axis: str, by_node: dict[str, list[str]]) -> d
     Leaves take one row each, top to bottom; an inner node sits level with the middle of its leaves.
     """
     boxes: list[dict[str, Any]] = []
-    edges: list[dict[str, int]] = []
+    edges: list[dict[str, Any]] = []
     next_row = [0]
 
     def place(node_id: str, depth: int) -> float:
@@ -34,11 +36,11 @@ def axis_tree(taxonomy: Taxonomy, axis: str, by_node: dict[str, list[str]]) -> d
         y = MARGIN + row * ROW_HEIGHT
         boxes.append({
             "id": node.id, "name": node.name, "color": node.color, "url": f"taxonomy/{node.id}/",
-            "count": len(by_node.get(node.id, [])), "x": x, "y": round(y), "text_y": round(y + BOX_HEIGHT * 0.7),
+            "count": len(by_node.get(node.id, [])), "x": x, "y": round(y), "text_x": x + TEXT_INSET, "text_y": round(y + BOX_HEIGHT * 0.7),
         })
         for child in node.children:
             child_box = next(box for box in boxes if box["id"] == child)
-            edges.append({"x1": x + BOX_WIDTH, "y1": round(y + BOX_HEIGHT / 2), "x2": child_box["x"], "y2": child_box["y"] + BOX_HEIGHT // 2})
+            edges.append(_edge(x + BOX_WIDTH, round(y + BOX_HEIGHT / 2), child_box["x"], child_box["y"] + BOX_HEIGHT // 2))
         return row
 
     place(axis, 0)
@@ -52,3 +54,8 @@ def axis_tree(taxonomy: Taxonomy, axis: str, by_node: dict[str, list[str]]) -> d
         "box_width": BOX_WIDTH,
         "box_height": BOX_HEIGHT,
     }
+
+
+def _edge(x1: int, y1: int, x2: int, y2: int) -> dict[str, Any]:
+    """An edge from a parent's right side to a child's left side, as an SVG cubic curve."""
+    return {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "path": f"M{x1},{y1} C{x1 + CURVE},{y1} {x2 - CURVE},{y2} {x2},{y2}"}

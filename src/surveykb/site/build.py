@@ -1,0 +1,93 @@
+"""The knowledge base -> the site's generated pages and data files, without MkDocs.
+
+`site_content` plans every page (where it lives, its template, its context and the page metadata
+the theme reads) and writes every data file; `SiteContent.render` turns a planned page into HTML.
+The MkDocs plugin only hands these to MkDocs, so another generator could take them as they are.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from surveykb.core.index import Index
+from surveykb.core.urls import cell_url, node_url, paper_url, src_uri
+from surveykb.formats.data_files import bibtex_entries, site_exports
+from surveykb.site import pages
+from surveykb.site.render import RenderedPage, make_environment, render_page
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    url: str  # relative to the site root, a directory URL ("" for the home page)
+    template: str
+    context: dict[str, Any] = field(repr=False)
+    meta: dict[str, Any]  # what a Markdown page would say in its front matter
+    in_nav: bool = True
+
+    @property
+    def src_uri(self) -> str:
+        """The file the page pretends to be in the docs folder."""
+        return src_uri(self.url)
+
+    @property
+    def title(self) -> str:
+        return str(self.context["title"])
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    pages: list[PlannedPage]
+    data_files: dict[str, str]  # site path -> text
+    env: jinja2.Environment = field(repr=False)
+
+    def render(self, page: PlannedPage, *, full: bool = True) -> RenderedPage:
+        """The page's HTML: `full` for the reader, else the form the search index reads."""
+        return render_page(self.env, page.template, page.url, page.context, full=full)
+
+
+def site_content(index: Index, templates: Path, edit_base: str | None) -> SiteContent:
+    bibtex = bibtex_entries(index)
+    data = pages.site_data(index, bibtex, edit_base)
+    return SiteContent(plan_pages(data), site_exports(index, bibtex), make_environment(templates))
+
+
+def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
+    index = data.index
+    planned = [
+        _page("", "home.html.j2", pages.home_context(data), hide_toc=True),
+        _page("explore/", "explore.html.j2", pages.explore_context(data), hide_toc=True),
+    ]
+    planned += [_page(node_url(n), "node.html.j2", pages.node_context(data, n), hide_toc=True) for n in index.taxonomy.nodes]
+    planned += [_paper_page(data, paper_id) for paper_id in index.papers]
+    planned.append(_page("outline/", "outline.html.j2", pages.outline_context(data)))
+    planned.append(_page("tables/", "tables.html.j2", pages.tables_context(data)))
+    for table in index.tables:
+        planned.append(_page(f"tables/{table.slug}/", "table.html.j2", pages.table_context(data, table), hide_toc=True))
+        for row, col in sorted(table.cells):
+            context = pages.cell_context(data, table, row, col)
+            planned.append(_page(cell_url(table.slug, row, col), "cell.html.j2", context, hide_toc=True, in_nav=False, searchable=False))
+    planned.append(_page("gaps/", "gaps.html.j2", pages.gaps_context(data)))
+    planned.append(_page("charts/", "charts.html.j2", pages.charts_context(data), hide_toc=True))
+    planned.append(_page("contribute/", "contribute.html.j2", pages.contribute_context(data)))
+    return planned
+
+
+def _paper_page(data: pages.SiteData, paper_id: str) -> PlannedPage:
+    page = _page(paper_url(paper_id), "paper.html.j2", pages.paper_context(data, paper_id), in_nav=False)
+    page.meta["citation"] = pages.citation_meta(data.index.papers[paper_id])
+    return page
+
+
+def _page(url: str, template: str, context: dict[str, Any], *, hide_toc: bool = False, in_nav: bool = True, searchable: bool = True) -> PlannedPage:
+    # MkDocs' themes print the title unescaped, so it is HTML-escaped here, once.
+    meta: dict[str, Any] = {"title": html.escape(context["title"])}
+    if hide_toc:
+        meta["hide"] = ["toc"]
+    if not searchable:
+        meta["search"] = {"exclude": True}
+    return PlannedPage(url, template, context, meta, in_nav)

@@ -1,0 +1,274 @@
+"""One context function per page type: the index -> the plain data a page's template shows.
+
+Contexts hold only dicts, lists, strings and numbers (never markup), with links relative to the site
+root; a template prefixes them with `root`, the way back to the root from its page. A paper row is
+the same dict on every page that lists the paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from surveykb.core.index import GAP_THRESHOLD, CrossTable, Index
+from surveykb.core.model import Paper
+from surveykb.core.taxonomy import Node
+from surveykb.core.urls import (
+    cell_url,
+    node_bibtex_url,
+    node_url,
+    paper_url,
+    section_anchor,
+)
+from surveykb.formats.bibtex_write import entry_type
+from surveykb.formats.data_files import paper_entry, short_authors
+from surveykb.generated.reference import field_reference
+from surveykb.site.charts import all_charts
+from surveykb.site.treeview import axis_tree
+
+# The explorer's columns, by the sort key its script knows them by.
+EXPLORER_COLUMNS = [("title", "Title"), ("authors", "Authors"), ("year", "Year"), ("venue", "Venue"), ("modalities", "Modalities"), ("tags", "Tags")]
+
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """What every context function reads: the index, each paper's BibTeX entry and row, where
+    records are edited (None without a repository URL)."""
+
+    index: Index
+    bibtex: dict[str, str]
+    edit_base: str | None
+    rows: dict[str, Context]
+
+
+def site_data(index: Index, bibtex: dict[str, str], edit_base: str | None) -> SiteData:
+    rows = {paper_id: paper_row(index, paper) for paper_id, paper in index.papers.items()}
+    return SiteData(index, bibtex, edit_base, rows)
+
+
+# Shared pieces -----------------------------------------------------------------------------------
+
+
+def tag_ref(index: Index, node_id: str) -> Context:
+    node = index.taxonomy.nodes[node_id]
+    return {"id": node.id, "name": node.name, "color": node.color, "url": node_url(node.id)}
+
+
+def paper_row(index: Index, paper: Paper) -> Context:
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "url": paper_url(paper.id),
+        "year": paper.year,
+        "venue": paper.venue or "",
+        "authors": short_authors(paper.authors),
+        "modalities": list(paper.modalities),
+        "tags": [tag_ref(index, tag) for tag in paper.tags],
+    }
+
+
+def node_ref(index: Index, node: Node) -> Context:
+    return {**tag_ref(index, node.id), "count": len(index.by_node.get(node.id, [])), "section": node.section}
+
+
+def section_ref(index: Index, section_id: str) -> Context:
+    section = index.taxonomy.section_by_id(section_id)
+    return {"id": section.id, "label": section.display, "title": section.title, "url": f"outline/#{section_anchor(section.id)}"}
+
+
+def rows_of(data: SiteData, paper_ids: list[str]) -> list[Context]:
+    return [data.rows[paper_id] for paper_id in paper_ids]
+
+
+def newest_first(index: Index, paper_ids: list[str]) -> list[str]:
+    return sorted(paper_ids, key=lambda paper_id: (-(index.papers[paper_id].year or 0), paper_id))
+
+
+def stage_name(index: Index, stage_id: str) -> str:
+    return next(term.name for term in index.taxonomy.stages if term.id == stage_id)
+
+
+# Page contexts -----------------------------------------------------------------------------------
+
+
+def home_context(data: SiteData) -> Context:
+    index, taxonomy = data.index, data.index.taxonomy
+    totals = {
+        "papers": len(index.papers),
+        "leaves": sum(len(taxonomy.leaves(axis)) for axis in taxonomy.axes),
+        "sections": len([s for s in index.by_section if index.by_section[s]]),
+        "years": f"{min(index.by_year)}–{max(index.by_year)}" if index.by_year else "",
+    }
+    return {
+        "title": "Home",
+        "totals": totals,
+        "axes": [{**node_ref(index, taxonomy.nodes[axis]), "description": taxonomy.nodes[axis].description} for axis in taxonomy.axes],
+        "trees": [axis_tree(taxonomy, axis, index.by_node) for axis in taxonomy.axes],
+        "recent": rows_of(data, index.recent),
+    }
+
+
+def explore_context(data: SiteData) -> Context:
+    """The explorer's skeleton; its script fills it from papers.json."""
+    return {
+        "title": "Explore",
+        "count": len(data.index.papers),
+        "data_url": "exports/papers.json",
+        "taxonomy_url": node_url(data.index.taxonomy.axes[0]),
+        "columns": [{"key": key, "label": label} for key, label in EXPLORER_COLUMNS],
+    }
+
+
+def node_context(data: SiteData, node_id: str) -> Context:
+    index, taxonomy = data.index, data.index.taxonomy
+    node = taxonomy.nodes[node_id]
+    parent = taxonomy.nodes[node.parent] if node.parent else None
+    siblings = [taxonomy.nodes[s] for s in (parent.children if parent else ()) if s != node.id]
+    paper_ids = index.by_node.get(node.id, [])
+    return {
+        "title": node.name,
+        "node": {**node_ref(index, node), "description": node.description, "is_leaf": node.is_leaf, "axis": taxonomy.nodes[node.axis].name},
+        "section": section_ref(index, node.section) if node.section in taxonomy.section_ids else None,
+        "parent": node_ref(index, parent) if parent else None,
+        "ancestors": [node_ref(index, a) for a in reversed(taxonomy.ancestors(node.id))],
+        "children": [node_ref(index, taxonomy.nodes[c]) for c in node.children],
+        "siblings": [node_ref(index, s) for s in siblings],
+        "stages": [stage_name(index, s) for s in node.stages],
+        "papers": rows_of(data, newest_first(index, paper_ids)),
+        "bibtex_url": node_bibtex_url(node.id) if paper_ids else None,
+        "gaps_url": "gaps/",
+    }
+
+
+def paper_context(data: SiteData, paper_id: str) -> Context:
+    index, taxonomy = data.index, data.index.taxonomy
+    paper = index.papers[paper_id]
+    stages, own = index.stages[paper_id]
+    record_path = index.shown_paths[paper_id]
+    return {
+        "title": paper.title,
+        "paper": paper_details(paper, index),
+        "axes": [
+            {"name": taxonomy.nodes[axis].name, "url": node_url(axis), "tags": [tag_ref(index, t) for t in getattr(paper, axis)]}
+            for axis in taxonomy.axes
+        ],
+        "stages": [stage_name(index, s) for s in stages],
+        "stages_own": own,
+        "sections": [section_ref(index, s) for s in paper.sections],
+        "bibtex": data.bibtex[paper_id],
+        "related": rows_of(data, index.related[paper_id]),
+        "edit_url": f"{data.edit_base}{record_path}" if data.edit_base else None,
+        "record_path": record_path,
+    }
+
+
+def outline_context(data: SiteData) -> Context:
+    index, taxonomy = data.index, data.index.taxonomy
+    sections = []
+    for section in taxonomy.sections:
+        node = taxonomy.node_for_section(section.id)
+        sections.append({
+            **section_ref(index, section.id),
+            "anchor": section_anchor(section.id),
+            "level": min(section.depth + 2, 6),
+            "node": tag_ref(index, node.id) if node else None,
+            "papers": rows_of(data, index.by_section.get(section.id, [])),
+        })
+    return {"title": "Survey outline", "sections": sections}
+
+
+def tables_context(data: SiteData) -> Context:
+    tables = [
+        {"slug": t.slug, "title": t.title, "description": t.description, "url": f"tables/{t.slug}/", "cells": sum(len(v) > 0 for v in t.cells.values())}
+        for t in data.index.tables
+    ]
+    return {"title": "Cross tables", "tables": tables, "gaps_url": "gaps/"}
+
+
+def table_context(data: SiteData, table: CrossTable) -> Context:
+    return {"title": table.title, "table": table_grid(data.index, table), "empty": not table.cells}
+
+
+def table_grid(index: Index, table: CrossTable) -> Context:
+    def header(node_keys: bool, key: str, label: str) -> Context:
+        node = index.taxonomy.nodes.get(key) if node_keys else None
+        return {"key": key, "label": label, "url": node_url(key) if node else None, "color": node.color if node else None}
+
+    rows = []
+    for row_key, row_label in table.rows.values:
+        cells = []
+        for col_key, _ in table.cols.values:
+            count = table.count(row_key, col_key)
+            cells.append({"count": count, "url": cell_url(table.slug, row_key, col_key) if count else None, "gap": count < GAP_THRESHOLD})
+        papers = set().union(*(table.cells.get((row_key, c), []) for c, _ in table.cols.values))
+        rows.append({**header(table.rows.node_keys, row_key, row_label), "cells": cells, "total": len(papers)})
+    return {
+        "slug": table.slug,
+        "title": table.title,
+        "description": table.description,
+        "row_title": table.rows.title,
+        "col_title": table.cols.title,
+        "cols": [header(table.cols.node_keys, key, label) for key, label in table.cols.values],
+        "rows": rows,
+    }
+
+
+def cell_context(data: SiteData, table: CrossTable, row: str, col: str) -> Context:
+    row_label = dict(table.rows.values)[row]
+    col_label = dict(table.cols.values)[col]
+    return {
+        "title": f"{row_label} × {col_label}",
+        "table": {"title": table.title, "url": f"tables/{table.slug}/"},
+        "row": {"label": row_label, "dimension": table.rows.title, "url": node_url(row) if table.rows.node_keys else None},
+        "col": {"label": col_label, "dimension": table.cols.title, "url": node_url(col) if table.cols.node_keys else None},
+        "papers": rows_of(data, newest_first(data.index, table.cells[(row, col)])),
+    }
+
+
+def gaps_context(data: SiteData) -> Context:
+    index = data.index
+    matrix = index.tables[0]
+    cells = []
+    for row_key, _ in matrix.rows.values:
+        for col_key, _ in matrix.cols.values:
+            count = matrix.count(row_key, col_key)
+            if count < GAP_THRESHOLD:
+                url = cell_url(matrix.slug, row_key, col_key) if count else None
+                cells.append({"row": tag_ref(index, row_key), "col": tag_ref(index, col_key), "count": count, "url": url})
+    leaves = [{**node_ref(index, index.taxonomy.nodes[leaf]), "count": count} for leaf, count in index.leaf_gaps()]
+    return {"title": "Gaps", "threshold": GAP_THRESHOLD, "leaves": leaves, "cells": cells, "matrix": {"title": matrix.title, "url": f"tables/{matrix.slug}/"}}
+
+
+def charts_context(data: SiteData) -> Context:
+    return {"title": "Charts", "charts": all_charts(data.index)}
+
+
+def contribute_context(data: SiteData) -> Context:
+    return {"title": "Contribute", "fields": field_reference(data.index.taxonomy)}
+
+
+def paper_details(paper: Paper, index: Index) -> Context:
+    """The paper as exported, plus the links built from its arXiv id and DOI."""
+    return {
+        **paper_entry(paper, index),
+        "arxiv_url": f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None,
+        "doi_url": f"https://doi.org/{paper.doi}" if paper.doi else None,
+    }
+
+
+def citation_meta(paper: Paper) -> list[dict[str, str]]:
+    """`citation_*` tags read by scholarly indexers."""
+    meta = [{"name": "citation_title", "content": paper.title}]
+    meta += [{"name": "citation_author", "content": author} for author in paper.authors]
+    if paper.year is not None:
+        meta.append({"name": "citation_publication_date", "content": str(paper.year)})
+    if paper.arxiv:
+        meta.append({"name": "citation_arxiv_id", "content": paper.arxiv})
+    if paper.doi:
+        meta.append({"name": "citation_doi", "content": paper.doi})
+    if paper.venue and entry_type(paper) != "misc":
+        name = "citation_journal_title" if entry_type(paper) == "article" else "citation_conference_title"
+        meta.append({"name": name, "content": paper.venue})
+    return meta
