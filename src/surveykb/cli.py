@@ -159,6 +159,8 @@ def _record_context(taxonomy: Taxonomy) -> dict[str, object]:
 
 
 @main.command("new")
+@click.argument("paper", required=False, metavar="[PAPER]")
+@click.option("--offline", is_flag=True, help="Fetch nothing; make the record from the flags alone (also SURVEYKB_OFFLINE=1).")
 @click.option("--bibtex", "bibtex_file", type=click.File("r", encoding="utf-8"), help="Take the fields from the one entry of this BibTeX file ('-' reads standard input).")
 @click.option("--title", help="The paper's title.")
 @click.option("--author", "authors", multiple=True, help="An author, written First Last; repeat for each, in order.")
@@ -177,8 +179,12 @@ def _record_context(taxonomy: Taxonomy) -> dict[str, object]:
 @click.option("--force", is_flag=True, help="Replace the file named by --id if it already exists, keeping the old one as <name>.bak.")
 @click.option("--interactive/--no-interactive", default=None, help="Ask for missing fields (default: when standard input is a terminal).")
 @root_option()
-def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: str | None, force: bool, interactive: bool | None, root: Path | None, **flags: Any) -> None:
+def new_command(paper: str | None, offline: bool, bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: str | None, force: bool, interactive: bool | None, root: Path | None, **flags: Any) -> None:
     """Create papers/<id>.yaml from flags or a BibTeX entry, validate it and print its path.
+
+    PAPER (an arXiv id or link, a DOI or doi.org link, an ACL Anthology page), --arxiv or --doi
+    fill title, authors, year, venue and identifiers from arXiv, OpenAlex and Crossref; flags override
+    what is fetched. Tags are suggested from the knowledge base's most similar records.
 
     Refuses a paper that is already in the knowledge base (same arXiv id, DOI or title) and never
     overwrites a file unless --force is given. Without tags the record is written as a draft,
@@ -190,7 +196,9 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     taxonomy = _taxonomy_or_exit(root)
     data = _single_bibtex_entry(bibtex_file) if bibtex_file is not None else {}
     data.update(fields_from_flags(flags))
-    if interactive if interactive is not None else (sys.stdin.isatty() and bibtex_file is None):
+    asking = interactive if interactive is not None else (sys.stdin.isatty() and bibtex_file is None)
+    data, tags = _filled_new(data, fields_from_flags(flags), paper, offline, tags, asking, root, taxonomy)
+    if asking:
         data, chosen = ask_missing(data, list(tags), taxonomy)
         tags = tuple(chosen)
     if not data.get("title"):
@@ -211,6 +219,35 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     if backup is not None:
         click.echo(f"kept the replaced file as {display_path(backup)}", err=True)
     click.echo(display_path(prepared.path))
+
+
+def _filled_new(data: dict[str, Any], given: dict[str, Any], paper: str | None, offline: bool, tags: tuple[str, ...], asking: bool, root: Path, taxonomy: Taxonomy) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """`new`'s fields completed from the sources (when PAPER, --arxiv or --doi names the paper), and
+    its tags (suggested ones picked on a terminal)."""
+    import os
+
+    from surveykb.commands.fill import FillRefused, asked_for, fill_from_sources, pick_tags, tag_suggestions
+    from surveykb.commands.suggest import format_suggestions
+
+    abstract = None
+    try:
+        asked = asked_for(paper, given)
+        if asked is not None:
+            filled = fill_from_sources(data, asked, root, taxonomy, offline or bool(os.environ.get("SURVEYKB_OFFLINE")))
+            data, abstract = filled.data, filled.abstract
+            for note in filled.notes:
+                click.echo(f"note: {note}", err=True)
+    except FillRefused as refused:
+        _fail(str(refused))
+    suggestions = tag_suggestions(root, data, abstract) if data.get("title") and not tags else []
+    if suggestions:
+        click.echo("suggested tags (from the most similar records):", err=True)
+        click.echo("\n".join(f"  {line}" for line in format_suggestions(suggestions)), err=True)
+        if asking:
+            tags = tuple(pick_tags(suggestions, [leaf.id for axis in taxonomy.axes for leaf in taxonomy.leaves(axis)]))
+        else:
+            click.echo("  (pass --tag to use them)", err=True)
+    return data, tags
 
 
 def _single_bibtex_entry(stream: TextIO) -> dict[str, Any]:
