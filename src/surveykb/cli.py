@@ -473,3 +473,44 @@ def check_links_command(paths: tuple[Path, ...], root: Path | None, fmt: str, wo
     diagnostics = check_links(links, CheckSettings(workers=workers, timeout=timeout, retries=retries))
     report(diagnostics, fmt, f"{len(links)} links of {len(records)} records checked")
     sys.exit(1 if strict and diagnostics else 0)
+
+
+# --- Sources: refresh, discover, diff, import issue ---------------------------------------------------
+
+
+def _fetcher_or_exit(root: Path) -> Any:
+    from surveykb.sources.config import ConfigError, load_config
+    from surveykb.sources.http import Fetcher
+
+    try:
+        return Fetcher(load_config(root))
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+@main.command("refresh")
+@click.argument("ids", nargs=-1)
+@click.option("--write", is_flag=True, help="Write the changes (comments and canonical form kept); without it nothing is written.")
+@root_option()
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="How to print the findings.")
+def refresh_command(ids: tuple[str, ...], write: bool, root: Path | None, fmt: str) -> None:
+    """Compare records that have an arXiv id or DOI (all, or those with the ids IDS) with arXiv,
+    OpenAlex and Crossref: a preprint now published, a new DOI, a changed title or author list, a
+    withdrawn paper, each reported at the record's line."""
+    from surveykb.commands.refresh import refresh, refreshable, write_changes
+
+    root = root or find_root(Path.cwd())
+    kb, problems = load_knowledge_base(root)
+    if kb is None:
+        report(problems, "text", "the taxonomy does not load")
+        sys.exit(1)
+    unknown = sorted(set(ids) - {record.paper.id for record in kb.records})
+    if unknown:
+        _fail(*(f"no valid record with the id '{record_id}'" for record_id in unknown))
+    result = refresh(refreshable(kb, list(ids)), _fetcher_or_exit(root), kb.taxonomy.venues)
+    if write:
+        write_changes(result)
+        for shown in result.written:
+            click.echo(f"updated {shown}", err=True)
+    report(result.diagnostics, fmt, result.summary(write))
+    sys.exit(1 if any(d.is_error for d in result.diagnostics) else 0)

@@ -19,7 +19,7 @@ from surveykb.sources.config import ConfigError, SourcesConfig, load_config
 from surveykb.sources.http import Fetcher, SourceError
 from surveykb.sources.lookup import Asked, NotAPaper, gather, parse_identifier
 
-NETWORK_KINDS = frozenset({"unreachable", "timeout"})
+NETWORK_KINDS = frozenset({"unreachable", "timeout", "offline"})
 
 
 class FillRefused(Exception):

@@ -10,6 +10,7 @@ environment, so a workflow or a test can point every service elsewhere without e
       crossref: https://api.crossref.org             # SURVEYKB_CROSSREF_URL
       openalex: https://api.openalex.org             # SURVEYKB_OPENALEX_URL
 
+SURVEYKB_OFFLINE=1 makes every request fail at once, without touching the network.
 API keys never live in the file: OpenAlex's is read from OPENALEX_API_KEY.
 """
 
@@ -48,6 +49,7 @@ class SourcesConfig:
     backoff: float = 1.0  # seconds before the first retry, doubled for each further one
     arxiv_interval: float = 3.0  # arXiv asks for at most one request every 3 seconds
     max_bytes: int = 2 * 1024 * 1024
+    offline: bool = False  # SURVEYKB_OFFLINE=1: every request fails at once (tests set it)
 
     def base(self, service: str) -> str:
         return str(getattr(self, service)).rstrip("/")
@@ -62,6 +64,7 @@ def load_config(root: Path, environ: Mapping[str, str] | None = None) -> Sources
         contact=env.get("SURVEYKB_CONTACT") or _text(section, "contact"),
         cache_dir=None if env.get("SURVEYKB_NO_CACHE") or section.get("cache") is False else root / str(cache),
         openalex_key=env.get("OPENALEX_API_KEY") or None,
+        offline=bool(env.get("SURVEYKB_OFFLINE")),
     )
     base = {name: env.get(_ENV_BASES[name]) or _text(section, name) or DEFAULT_BASES[name] for name in DEFAULT_BASES}
     return replace(config, arxiv=base["arxiv"], crossref=base["crossref"], openalex=base["openalex"])

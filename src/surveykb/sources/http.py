@@ -72,6 +72,8 @@ class Fetcher:
         cached = self._cached(shown)
         if cached is not None:
             return cached
+        if self.config.offline:
+            raise SourceError(service, "not asked: working offline (SURVEYKB_OFFLINE is set)", "offline")
         body = self._fetch(service, _with_identity(service, url, params, self.config))
         self._store(shown, body)
         return body
