@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import DATA_DIR, ScratchKB
 from replay import Replay, replay_server
+
 from surveykb.cli import main
 
 WITHDRAWN = """\

@@ -15,7 +15,12 @@ import yaml
 
 from surveykb.commands.fmt import comment_positions
 from surveykb.core.load import LoadedFile, load_yaml_text
-from surveykb.formats.record_yaml import CanonicalDumper, canonical_mapping, dump_record, field_order
+from surveykb.formats.record_yaml import (
+    CanonicalDumper,
+    canonical_mapping,
+    dump_record,
+    field_order,
+)
 
 
 class EditRefused(Exception):
