@@ -514,3 +514,27 @@ def refresh_command(ids: tuple[str, ...], write: bool, root: Path | None, fmt: s
             click.echo(f"updated {shown}", err=True)
     report(result.diagnostics, fmt, result.summary(write))
     sys.exit(1 if any(d.is_error for d in result.diagnostics) else 0)
+
+
+@main.command("diff")
+@click.argument("base")
+@root_option()
+def diff_command(base: str, root: Path | None) -> None:
+    """Print, as Markdown for a pull request comment, what the knowledge base changes against BASE (a
+    git revision like origin/main, or another knowledge base folder): papers added, removed and
+    changed field by field, and every taxonomy count and cross-table cell that moves."""
+    from surveykb.commands.diff import BaseUnavailable, diff_knowledge_bases, load_base, to_markdown
+
+    root = root or find_root(Path.cwd())
+    after, problems = load_knowledge_base(root)
+    try:
+        before, base_problems = load_base(root, base)
+    except BaseUnavailable as exc:
+        _fail(str(exc))
+    if after is None or before is None:
+        report(problems if after is None else base_problems, "text", "the taxonomy does not load")
+        sys.exit(1)
+    click.echo(to_markdown(diff_knowledge_bases(before, after), base), nl=False)
+    invalid = sum(d.is_error for d in problems)
+    if invalid:
+        click.echo(f"note: {invalid} errors in the knowledge base (see `surveykb validate`); records with errors are left out", err=True)
