@@ -119,9 +119,10 @@ class ReplayHandler(BaseHTTPRequestHandler):
             return 401, b'{"error": "API key required for cursor paging"}', {}
         start = 0 if query.get("cursor", "*") == "*" else int(query["cursor"])
         size = self.state.page_size
-        results = self.state.citing[start : start + size]
-        cursor = str(start + size) if start + size < len(self.state.citing) else None
-        meta = {"count": len(self.state.citing), "per_page": size, "next_cursor": cursor}
+        matching = [work for work in self.state.citing if _matches(work, query.get("filter", ""))]
+        results = matching[start : start + size]
+        cursor = str(start + size) if start + size < len(matching) else None
+        meta = {"count": len(matching), "per_page": size, "next_cursor": cursor}
         return 200, json.dumps({"meta": meta, "results": results}).encode(), {"Content-Type": "application/json"}
 
     def send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
@@ -134,6 +135,19 @@ class ReplayHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def _matches(work: dict[str, Any], filters: str) -> bool:
+    """OpenAlex's `cites:W1|W2` (any of) and `from_publication_date:YYYY-MM-DD` filters."""
+    for part in filters.split(","):
+        name, _, value = part.partition(":")
+        if name == "cites":
+            cited = {str(ref).rsplit("/", 1)[-1] for ref in work.get("referenced_works") or []}
+            if not cited & set(value.split("|")):
+                return False
+        elif name == "from_publication_date" and str(work.get("publication_date", "9999")) < value:
+            return False
+    return True
 
 
 @dataclass

@@ -538,3 +538,36 @@ def diff_command(base: str, root: Path | None) -> None:
     invalid = sum(d.is_error for d in problems)
     if invalid:
         click.echo(f"note: {invalid} errors in the knowledge base (see `surveykb validate`); records with errors are left out", err=True)
+
+
+@main.command("discover")
+@click.option("--since", metavar="DATE", help="Only works published on or after this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many candidates.")
+@click.option("--min-cited", "min_cited", type=click.IntRange(min=1), default=2, show_default=True, help="A work not citing the survey must cite at least this many records.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True, help="Markdown (for an issue) or JSON.")
+@root_option()
+def discover_command(since: str | None, limit: int, min_cited: int, fmt: str, root: Path | None) -> None:
+    """List candidate papers from OpenAlex: works citing the survey (arXiv 2407.08583) or at least
+    --min-cited papers of the knowledge base, not in it yet, ranked by similarity to it, each with
+    suggested tags and its evidence. Listing citing works needs OPENALEX_API_KEY."""
+    import datetime
+
+    from surveykb.commands.discover import discover, to_json, to_markdown
+    from surveykb.sources.http import SourceError
+
+    if since is not None:
+        try:
+            datetime.date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter(f"'{since}' is not a date written YYYY-MM-DD", param_hint="'--since'") from None
+    root = root or find_root(Path.cwd())
+    kb, problems = load_knowledge_base(root)
+    if kb is None:
+        report(problems, "text", "the taxonomy does not load")
+        sys.exit(1)
+    try:
+        found = discover(kb, _fetcher_or_exit(root), since, limit, min_cited)
+    except SourceError as failure:
+        _fail(f"{failure}; no candidates listed")
+    click.echo(to_json(found) if fmt == "json" else to_markdown(found))
+    click.echo(f"{len(found.candidates)} candidates of {found.examined} citing works", err=True)
