@@ -88,7 +88,7 @@ def test_openalex_cursor_paging_sends_the_key(replay: Replay) -> None:
 
 
 def _openalex_work(n: int) -> dict[str, object]:
-    return {"id": f"https://openalex.org/W{n}", "doi": f"https://doi.org/10.5555/citing.{n}", "title": f"Citing paper {n}", "publication_year": 2025}
+    return {"id": f"https://openalex.org/W{n}", "doi": f"https://doi.org/10.5555/citing.{n}", "title": f"Citing paper {n}", "publication_year": 2025, "referenced_works": ["https://openalex.org/W4400SURVEY"]}
 
 
 def test_gather_merges_arxiv_and_the_published_version(replay: Replay) -> None:
