@@ -571,3 +571,33 @@ def discover_command(since: str | None, limit: int, min_cited: int, fmt: str, ro
         _fail(f"{failure}; no candidates listed")
     click.echo(to_json(found) if fmt == "json" else to_markdown(found))
     click.echo(f"{len(found.candidates)} candidates of {found.examined} citing works", err=True)
+
+
+@import_group.command("issue")
+@click.argument("body_file", metavar="BODY.md", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--offline", is_flag=True, help="Fetch nothing; use the form's answers alone.")
+@root_option()
+def import_issue_command(body_file: Path, offline: bool, root: Path | None) -> None:
+    """Create a record from the body of an "add a paper" issue: the form's answers win, arXiv,
+    OpenAlex and Crossref fill the rest; the record is written only when it validates. Problems are
+    printed one a line (a workflow posts them back on the issue)."""
+    import datetime
+    import os
+
+    from surveykb.commands.import_issue import import_issue
+
+    root = root or find_root(Path.cwd())
+    taxonomy = _taxonomy_or_exit(root)
+    shown = display_path(body_file)
+    try:
+        text = body_file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        _fail(f"{shown} is not UTF-8 text")
+    result = import_issue(text, shown, root, taxonomy, offline or bool(os.environ.get("SURVEYKB_OFFLINE")), datetime.date.today())
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if result.problems:
+        click.echo(format_diagnostics(result.problems, "text"))
+    if result.written is None:
+        _fail("nothing written")
+    click.echo(display_path(result.written))
