@@ -39,7 +39,17 @@ class ReplayState:
     failures_left: int = 1  # how many times /429 and /503 fail before answering
     citing: list[dict[str, Any]] = field(default_factory=list)
     page_size: int = 2
+    entries: dict[str, str] = field(default_factory=dict)  # arXiv id -> Atom entry, before the fixture files
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _by_doi: tuple[int, int, dict[str, dict[str, Any]]] = (0, 0, {})
+
+    def works_by_doi(self) -> dict[str, dict[str, Any]]:
+        """`citing` by lower-case DOI, rebuilt only when the list changes."""
+        key = (id(self.citing), len(self.citing))
+        if self._by_doi[:2] != key:
+            table = {str(work.get("doi", "")).lower().removeprefix("https://doi.org/"): work for work in self.citing}
+            self._by_doi = (*key, table)
+        return self._by_doi[2]
 
 
 class ReplayHandler(BaseHTTPRequestHandler):
@@ -87,7 +97,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
         asked = [item for item in query.get("id_list", "").split(",") if item]
         if self.path.startswith("/other/"):
             asked = ["2311.12793"]
-        entries = [file.read_text() for item in asked if (file := FIXTURES / "arxiv" / f"{item.replace('/', '_')}.xml").is_file()]
+        entries = [self.state.entries[item] for item in asked if item in self.state.entries]
+        entries += [file.read_text() for item in asked if item not in self.state.entries and (file := FIXTURES / "arxiv" / f"{item.replace('/', '_')}.xml").is_file()]
         total = f"<opensearch:totalResults>{len(entries)}</opensearch:totalResults>\n"
         return 200, (FEED_HEAD + total + "".join(entries) + "</feed>\n").encode(), {"Content-Type": "application/atom+xml"}
 
@@ -112,7 +123,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         return 200, body, {"Content-Type": "application/json"}
 
     def state_works(self) -> dict[str, dict[str, Any]]:
-        return {str(work.get("doi", "")).lower().removeprefix("https://doi.org/"): work for work in self.state.citing}
+        return self.state.works_by_doi()
 
     def citing_page(self, query: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
         if "cursor" in query and "api_key" not in query:

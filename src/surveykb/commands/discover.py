@@ -102,9 +102,10 @@ def rank_candidates(works: Iterable[Work], kb: KnowledgeBase, record_of: dict[st
         if not (cites_survey or len(cites) >= min_cited) or known.duplicate_of({"title": work.title, "doi": work.doi, "arxiv": work.arxiv}):
             continue
         text = " ".join(part for part in (work.title, work.abstract) if part)
-        resembles = tuple(index.nearest(text, 3))
+        nearest = index.nearest(text)
+        resembles = tuple(nearest[:3])
         score = round(sum(n.score for n in resembles) / 3 + 0.02 * len(cites), 3)
-        candidates.append(Candidate(work, score, cites_survey, cites, resembles, tuple(index.suggest(text, 3))))
+        candidates.append(Candidate(work, score, cites_survey, cites, resembles, tuple(index.suggest_from(nearest, 3))))
     return sorted(candidates, key=lambda found: (-found.score, found.work.title or ""))
 
 

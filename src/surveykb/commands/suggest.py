@@ -8,6 +8,7 @@ thousand candidate works against the knowledge base takes a few seconds at most.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -50,10 +51,14 @@ class TextIndex:
 
     def __init__(self, papers: Iterable[Paper]) -> None:
         self.papers = list(papers)
+        self.by_id = {paper.id: paper for paper in self.papers}
         counts = [Counter(words(paper_text(paper))) for paper in self.papers]
         frequency = Counter(word for count in counts for word in count)
         total = len(counts)
-        self.idf = {word: math.log((1 + total) / (1 + seen)) + 1 for word, seen in frequency.items()}
+        # Words in more than half of the records say little about any of them and cost the most to
+        # look up; they are left out (with a small knowledge base, only words in every record are).
+        common = max(2, total // 2)
+        self.idf = {word: math.log((1 + total) / (1 + seen)) + 1 for word, seen in frequency.items() if seen <= common or total < 4}
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for position, count in enumerate(counts):
             for word, weight in _unit(count, self.idf).items():
@@ -65,15 +70,18 @@ class TextIndex:
         for word, weight in _unit(Counter(words(text)), self.idf).items():
             for position, other in self.postings.get(word, ()):
                 scores[position] += weight * other
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.papers[item[0]].id))
+        ranked = heapq.nsmallest(count, scores.items(), key=lambda item: (-item[1], self.papers[item[0]].id))
         return [Neighbour(self.papers[position].id, round(score, 3)) for position, score in ranked[:count] if score > 0]
 
     def suggest(self, text: str, count: int = SUGGESTIONS) -> list[Suggestion]:
         """Tags of the nearest papers, ranked by the summed similarity of the papers carrying them."""
-        by_id = {paper.id: paper for paper in self.papers}
+        return self.suggest_from(self.nearest(text), count)
+
+    def suggest_from(self, neighbours: list[Neighbour], count: int = SUGGESTIONS) -> list[Suggestion]:
+        """Tags voted for by `neighbours` (from `nearest`)."""
         support: dict[str, list[Neighbour]] = defaultdict(list)
-        for neighbour in self.nearest(text):
-            for tag in by_id[neighbour.id].tags:
+        for neighbour in neighbours:
+            for tag in self.by_id[neighbour.id].tags:
                 support[tag].append(neighbour)
         ranked = sorted(support.items(), key=lambda item: (-sum(n.score for n in item[1]), item[0]))
         return [Suggestion(tag, round(sum(n.score for n in found), 3), tuple(found)) for tag, found in ranked[:count]]
