@@ -29,6 +29,14 @@ from surveykb.core.validate import load_knowledge_base
 from surveykb.formats.record_yaml import dump_record
 
 REPO = HERE.parent
+# Text with a realistic spread of words: a 6,000-word vocabulary drawn by Zipf's law (a few words
+# in most texts, most words in few), so the similarity index does real work.
+VOCABULARY = [*WORDS, *(f"term{n}" for n in range(6000 - len(WORDS)))]
+ZIPF = [1 / rank for rank in range(1, len(VOCABULARY) + 1)]
+
+
+def text(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choices(VOCABULARY, weights=ZIPF, k=count))
 
 
 def knowledge_base(target: Path, count: int) -> Path:
@@ -43,18 +51,20 @@ def knowledge_base(target: Path, count: int) -> Path:
     for number in range(count):
         record = synthetic_record(number, taxonomy, rng)
         record["venue"] = f"NeurIPS {record['year']}"
+        record["title"] = f"{text(rng, 9).capitalize()} {number}"
+        record["summary"] = text(rng, 40)
         (target / "papers" / f"{record['id']}.yaml").write_text(dump_record(record), encoding="utf-8")
     return target
 
 
 def openalex_work(number: int, rng: random.Random, references: list[str], doi: str) -> dict[str, object]:
-    abstract = [rng.choice(WORDS) for _ in range(120)]
+    abstract = text(rng, 150).split()
     index: dict[str, list[int]] = {}
     for position, word in enumerate(abstract):
         index.setdefault(word, []).append(position)
     return {
         "id": f"https://openalex.org/W9{number:07d}", "doi": f"https://doi.org/{doi}",
-        "title": " ".join(rng.choice(WORDS) for _ in range(8)).capitalize(), "publication_year": 2025,
+        "title": text(rng, 9).capitalize(), "publication_year": 2025,
         "authorships": [{"author": {"display_name": f"Author {number}"}}], "abstract_inverted_index": index,
         "referenced_works": [f"https://openalex.org/{ref}" for ref in references], "cited_by_count": rng.randint(0, 50),
     }  # fmt: skip

@@ -20,6 +20,7 @@ from surveykb.core.model import Paper
 
 NEIGHBOURS = 5
 SUGGESTIONS = 4
+QUERY_WORDS = 32
 EXTRA_STOP_WORDS = frozenset(["using", "based", "large", "model", "models", "language", "multimodal", "multi", "modal", "paper", "propose", "proposed", "we", "this", "that", "these"])
 
 
@@ -67,7 +68,11 @@ class TextIndex:
     def nearest(self, text: str, count: int = NEIGHBOURS) -> list[Neighbour]:
         """The `count` most similar papers with a similarity above zero, most similar first (ties by id)."""
         scores: dict[int, float] = defaultdict(float)
-        for word, weight in _unit(Counter(words(text)), self.idf).items():
+        weights = _unit(Counter(words(text)), self.idf)
+        # The strongest words carry nearly all of the similarity and are the rarest, with the
+        # shortest postings; a long abstract is cut to them.
+        strongest = heapq.nlargest(QUERY_WORDS, weights.items(), key=lambda item: (item[1], item[0]))
+        for word, weight in strongest:
             for position, other in self.postings.get(word, ()):
                 scores[position] += weight * other
         ranked = heapq.nsmallest(count, scores.items(), key=lambda item: (-item[1], self.papers[item[0]].id))
