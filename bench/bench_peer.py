@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import run_child
 from synthetic import REPO, make_knowledge_base
 
-from surveykb.core.validate import load_knowledge_base
+from surveykb.core.knowledge_base import load_knowledge_base
 from surveykb.formats.bibtex_write import bibtex_entry
 
 BIN = Path(sys.executable).parent

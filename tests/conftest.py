@@ -62,3 +62,13 @@ def fixture_kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ScratchKB:
     shutil.copytree(FIXTURE_KB, root)
     monkeypatch.chdir(root)
     return ScratchKB(root)
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the internet: commands that would fetch metadata run offline unless a test
+    points them at the replay server (tests/replay.py) and lifts this."""
+    monkeypatch.setenv("SURVEYKB_OFFLINE", "1")
+    monkeypatch.setenv("SURVEYKB_NO_CACHE", "1")
+    for name in ("SURVEYKB_ARXIV_URL", "SURVEYKB_CROSSREF_URL", "SURVEYKB_OPENALEX_URL", "OPENALEX_API_KEY", "SURVEYKB_CONTACT", "SURVEYKB_CACHE"):
+        monkeypatch.delenv(name, raising=False)

@@ -78,7 +78,7 @@ def test_called_commands_exist(arguments: list[str]) -> None:
 
 def test_validate_workflow_runs_the_checks_and_the_tests() -> None:
     runs = workflow_runs(REPO_ROOT / ".github" / "workflows" / "validate.yml")
-    assert [args for run in runs for args in surveykb_commands(run)] == [["validate", "--format", "github"], ["fmt", "--check"], ["schema", "--check"]]
+    assert [args for run in runs for args in surveykb_commands(run)] == [["validate", "--format", "github"], ["fmt", "--check"], ["schema", "--check"], ["diff", "$BASE", ">", "kb-diff.md"]]
     assert "pytest -q" in runs
 
 

@@ -19,7 +19,7 @@ ALLOWED = {
     "sources": {"core"},
     "commands": {"core", "generated", "formats", "sources"},
     "site": {"core", "generated", "formats"},
-    "cli": {"core", "generated", "formats", "commands"},
+    "cli": {"core", "generated", "formats", "sources", "commands"},
 }
 
 

@@ -168,6 +168,8 @@ def _run_mkdocs(action: Callable[[], None]) -> None:
 
 
 @main.command("new")
+@click.argument("paper", required=False, metavar="[PAPER]")
+@click.option("--offline", is_flag=True, help="Fetch nothing; make the record from the flags alone (also SURVEYKB_OFFLINE=1).")
 @click.option("--bibtex", "bibtex_file", type=click.File("r", encoding="utf-8"), help="Take the fields from the one entry of this BibTeX file ('-' reads standard input).")
 @click.option("--title", help="The paper's title.")
 @click.option("--author", "authors", multiple=True, help="An author, written First Last; repeat for each, in order.")
@@ -186,8 +188,12 @@ def _run_mkdocs(action: Callable[[], None]) -> None:
 @click.option("--force", is_flag=True, help="Replace the file named by --id if it already exists, keeping the old one as <name>.bak.")
 @click.option("--interactive/--no-interactive", default=None, help="Ask for missing fields (default: when standard input is a terminal).")
 @root_option()
-def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: str | None, force: bool, interactive: bool | None, root: Path | None, **flags: Any) -> None:
+def new_command(paper: str | None, offline: bool, bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: str | None, force: bool, interactive: bool | None, root: Path | None, **flags: Any) -> None:
     """Create papers/<id>.yaml from flags or a BibTeX entry, validate it and print its path.
+
+    PAPER (an arXiv id or link, a DOI or doi.org link, an ACL Anthology page), --arxiv or --doi
+    fill title, authors, year, venue and identifiers from arXiv, OpenAlex and Crossref; flags override
+    what is fetched. Tags are suggested from the knowledge base's most similar records.
 
     Refuses a paper that is already in the knowledge base (same arXiv id, DOI or title) and never
     overwrites a file unless --force is given. Without tags the record is written as a draft,
@@ -198,7 +204,10 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     loaded = _open(root)
     data = _single_bibtex_entry(bibtex_file) if bibtex_file is not None else {}
     data.update(fields_from_flags(flags))
-    if loaded.kb is not None and (interactive if interactive is not None else (sys.stdin.isatty() and bibtex_file is None)):
+    asking = loaded.kb is not None and (interactive if interactive is not None else (sys.stdin.isatty() and bibtex_file is None))
+    if loaded.kb is not None:
+        data, tags = _filled_new(data, fields_from_flags(flags), paper, offline, tags, asking, loaded)
+    if asking and loaded.kb is not None:
         data, chosen = ask_missing(data, list(tags), loaded.kb.taxonomy)
         tags = tuple(chosen)
     created = new_record(loaded, data, list(tags), record_id, force)
@@ -210,6 +219,37 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     if backup is not None:
         click.echo(f"kept the replaced file as {display_path(backup)}", err=True)
     click.echo(display_path(prepared.path))
+
+
+def _filled_new(data: dict[str, Any], given: dict[str, Any], paper: str | None, offline: bool, tags: tuple[str, ...], asking: bool, loaded: Loaded) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """`new`'s fields completed from the sources (when PAPER, --arxiv or --doi names the paper), and
+    its tags (suggested ones picked on a terminal)."""
+    import os
+
+    assert loaded.kb is not None
+    root, taxonomy = loaded.root, loaded.kb.taxonomy
+    from surveykb.commands.fill import FillRefused, asked_for, fill_from_sources, pick_tags, tag_suggestions
+    from surveykb.commands.suggest import format_suggestions
+
+    abstract = None
+    try:
+        asked = asked_for(paper, given)
+        if asked is not None:
+            filled = fill_from_sources(data, asked, root, taxonomy, offline or bool(os.environ.get("SURVEYKB_OFFLINE")))
+            data, abstract = filled.data, filled.abstract
+            for note in filled.notes:
+                click.echo(f"note: {note}", err=True)
+    except FillRefused as refused:
+        _fail(str(refused))
+    suggestions = tag_suggestions(loaded.kb, data, abstract) if data.get("title") and not tags else []
+    if suggestions:
+        click.echo("suggested tags (from the most similar records):", err=True)
+        click.echo("\n".join(f"  {line}" for line in format_suggestions(suggestions)), err=True)
+        if asking:
+            tags = tuple(pick_tags(suggestions, [leaf.id for axis in taxonomy.axes for leaf in taxonomy.leaves(axis)]))
+        else:
+            click.echo("  (pass --tag to use them)", err=True)
+    return data, tags
 
 
 def _single_bibtex_entry(stream: TextIO) -> dict[str, Any]:
@@ -417,3 +457,133 @@ def check_links_command(paths: tuple[Path, ...], root: Path | None, fmt: str, wo
     diagnostics = check_links(links, CheckSettings(workers=workers, timeout=timeout, retries=retries))
     report(diagnostics, fmt, f"{len(links)} links of {len(records)} records checked")
     sys.exit(1 if strict and diagnostics else 0)
+
+
+# --- Sources: refresh, discover, diff, import issue ---------------------------------------------------
+
+
+def _fetcher_or_exit(root: Path) -> Any:
+    from surveykb.sources.config import ConfigError, load_config
+    from surveykb.sources.http import Fetcher
+
+    try:
+        return Fetcher(load_config(root))
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+@main.command("refresh")
+@click.argument("ids", nargs=-1)
+@click.option("--write", is_flag=True, help="Write the changes (comments and canonical form kept); without it nothing is written.")
+@root_option()
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="How to print the findings.")
+def refresh_command(ids: tuple[str, ...], write: bool, root: Path | None, fmt: str) -> None:
+    """Compare records that have an arXiv id or DOI (all, or those with the ids IDS) with arXiv,
+    OpenAlex and Crossref: a preprint now published, a new DOI, a changed title or author list, a
+    withdrawn paper, each reported at the record's line."""
+    from surveykb.commands.refresh import refresh, refreshable, write_changes
+
+    loaded = _open(root)
+    root, kb, problems = loaded.root, loaded.kb, loaded.diagnostics
+    if kb is None:
+        report(problems, "text", "the taxonomy does not load")
+        sys.exit(1)
+    unknown = sorted(set(ids) - {record.paper.id for record in kb.records})
+    if unknown:
+        _fail(*(f"no valid record with the id '{record_id}'" for record_id in unknown))
+    result = refresh(refreshable(kb, list(ids)), _fetcher_or_exit(root), kb.taxonomy.venues)
+    if write:
+        write_changes(result)
+        for shown in result.written:
+            click.echo(f"updated {shown}", err=True)
+    report(result.diagnostics, fmt, result.summary(write))
+    sys.exit(1 if any(d.is_error for d in result.diagnostics) else 0)
+
+
+@main.command("diff")
+@click.argument("base")
+@root_option()
+def diff_command(base: str, root: Path | None) -> None:
+    """Print, as Markdown for a pull request comment, what the knowledge base changes against BASE (a
+    git revision like origin/main, or another knowledge base folder): papers added, removed and
+    changed field by field, and every taxonomy count and cross-table cell that moves."""
+    from surveykb.commands.diff import BaseUnavailable, diff_knowledge_bases, load_base, to_markdown
+
+    loaded = _open(root)
+    root, after, problems = loaded.root, loaded.kb, loaded.diagnostics
+    try:
+        before, base_problems = load_base(root, base)
+    except BaseUnavailable as exc:
+        _fail(str(exc))
+    if after is None or before is None:
+        report(problems if after is None else base_problems, "text", "the taxonomy does not load")
+        sys.exit(1)
+    click.echo(to_markdown(diff_knowledge_bases(before, after), base), nl=False)
+    invalid = sum(d.is_error for d in problems)
+    if invalid:
+        click.echo(f"note: {invalid} errors in the knowledge base (see `surveykb validate`); records with errors are left out", err=True)
+
+
+@main.command("discover")
+@click.option("--since", metavar="DATE", help="Only works published on or after this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many candidates.")
+@click.option("--min-cited", "min_cited", type=click.IntRange(min=1), default=2, show_default=True, help="A work not citing the survey must cite at least this many records.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True, help="Markdown (for an issue) or JSON.")
+@root_option()
+def discover_command(since: str | None, limit: int, min_cited: int, fmt: str, root: Path | None) -> None:
+    """List candidate papers from OpenAlex: works citing the survey (arXiv 2407.08583) or at least
+    --min-cited papers of the knowledge base, not in it yet, ranked by similarity to it, each with
+    suggested tags and its evidence. Listing citing works needs OPENALEX_API_KEY."""
+    import datetime
+
+    from surveykb.commands.discover import discover, to_json, to_markdown
+    from surveykb.sources.http import SourceError
+
+    if since is not None:
+        try:
+            datetime.date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter(f"'{since}' is not a date written YYYY-MM-DD", param_hint="'--since'") from None
+    loaded = _open(root)
+    root, kb, problems = loaded.root, loaded.kb, loaded.diagnostics
+    if kb is None:
+        report(problems, "text", "the taxonomy does not load")
+        sys.exit(1)
+    try:
+        found = discover(kb, _fetcher_or_exit(root), since, limit, min_cited)
+    except SourceError as failure:
+        _fail(f"{failure}; no candidates listed")
+    click.echo(to_json(found) if fmt == "json" else to_markdown(found))
+    click.echo(f"{len(found.candidates)} candidates of {found.examined} citing works", err=True)
+
+
+@import_group.command("issue")
+@click.argument("body_file", metavar="BODY.md", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--offline", is_flag=True, help="Fetch nothing; use the form's answers alone.")
+@root_option()
+def import_issue_command(body_file: Path, offline: bool, root: Path | None) -> None:
+    """Create a record from the body of an "add a paper" issue: the form's answers win, arXiv,
+    OpenAlex and Crossref fill the rest; the record is written only when it validates. Problems are
+    printed one a line (a workflow posts them back on the issue)."""
+    import datetime
+    import os
+
+    from surveykb.commands.import_issue import import_issue
+
+    loaded = _open(root)
+    if loaded.kb is None:
+        report(loaded.diagnostics, "text", "the taxonomy does not load")
+        sys.exit(1)
+    shown = display_path(body_file)
+    try:
+        text = body_file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        _fail(f"{shown} is not UTF-8 text")
+    result = import_issue(text, shown, loaded, offline or bool(os.environ.get("SURVEYKB_OFFLINE")), datetime.date.today())
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if result.problems:
+        click.echo(format_diagnostics(result.problems, "text"))
+    if result.written is None:
+        _fail("nothing written")
+    click.echo(display_path(result.written))
