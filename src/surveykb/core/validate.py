@@ -184,6 +184,8 @@ def _repeated_items(loaded: LoadedFile, field: str) -> list[Diagnostic]:
     for index, item in enumerate(items):
         if not isinstance(item, (str, int, float)):
             continue
+        # As written: the numbers 3.1 and 3.10 are equal, the sections "3.1" and "3.10" are not.
+        item = loaded.sources.get((field, index), item)
         if item in seen:
             where = loaded.position((field, index))
             problems.append(error(loaded.shown, where.line, where.col, code, f"'{item}' is listed twice in {field}"))

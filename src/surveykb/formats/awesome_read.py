@@ -401,7 +401,8 @@ def introduced_dates(news: tuple[NewsEntry, ...], row_count: int, shown: str) ->
         count = ADDED_COUNT.search(entry.text)
         if count is None:
             continue
-        start = end - int(count.group(1))
+        # A count longer than any table cannot be right, and int() refuses numbers over 4,300 digits.
+        start = end - int(count.group(1)) if len(count.group(1)) <= 9 else -1
         if start < 0:
             message = "the news entries add more papers than the table holds, so no 'added' date is set"
             return {}, [warning(shown, entry.line, 1, "news-count", message)]
