@@ -217,7 +217,11 @@ def _single_bibtex_entry(stream: TextIO) -> dict[str, Any]:
     from surveykb.formats.bibtex_read import parse_bibtex
 
     shown = "<stdin>" if stream.name == "<stdin>" else str(stream.name)
-    entries, problems = parse_bibtex(stream.read(), shown)
+    try:
+        text = stream.read()
+    except UnicodeDecodeError as exc:
+        _fail(f"{shown} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8 and try again")
+    entries, problems = parse_bibtex(text, shown)
     if problems:
         click.echo(format_diagnostics(problems, "text"), err=True)
         sys.exit(1)
@@ -278,7 +282,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
     cannot be kept, so a file with a comment (other than the schema line) is refused unless you pass
     --force, which drops the comments and keeps each such file as <name>.bak."""
     from surveykb.commands.fmt import format_file, write_formatted
-    from surveykb.core.files import BackupExists
+    from surveykb.core.files import BackupExists, WriteFailed
 
     root = root or find_root(Path.cwd())
     targets = expand_paths(list(paths) or [root / "papers"])
@@ -290,6 +294,8 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
                 backup = write_formatted(result)
             except BackupExists as exists:
                 _fail(f"{display_path(exists.backup)} is left from an earlier --force; delete it once you have checked it, then try again")
+            except WriteFailed as failed:
+                _fail(f"cannot write {display_path(failed.path)}: {failed.reason}; it was left as it was")
             if backup is not None:
                 click.echo(f"kept the file with its comments as {display_path(backup)}", err=True)
         click.echo(f"{'would reformat' if check else 'reformatted'} {result.shown}")

@@ -18,7 +18,7 @@ from surveykb.core.model import Paper
 from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 from surveykb.core.taxonomy import Taxonomy
 from surveykb.core.validate import TAG_FIELDS, display_path
-from surveykb.core.files import BackupExists, FileExists, write_file
+from surveykb.core.files import BackupExists, FileExists, WriteFailed, write_file
 
 
 class Refused(Exception):
@@ -175,6 +175,8 @@ def write_prepared(prepared: Prepared, overwrite: bool = False) -> Path | None:
     except BackupExists as exists:
         message = f"{display_path(exists.backup)} is left from an earlier --force; delete it once you have checked it, then try again"
         raise Refused("backup-exists", message) from None
+    except WriteFailed as failed:
+        raise Refused("write-failed", f"cannot write {display_path(failed.path)}: {failed.reason}") from None
 
 
 @dataclass
@@ -203,6 +205,8 @@ def import_entries(
         except Refused as refused:
             severity = warning if refused.code == "duplicate" else error
             result.problems.append(severity(shown, entry.line, 1, refused.code, f"skipped '{entry.key}': {refused.message}"))
+            if refused.code == "write-failed":  # the next entries would fail the same way
+                break
             continue
         if errors:
             result.problems += [error(shown, entry.line, 1, p.code, f"skipped '{entry.key}': {p.message}") for p in errors]

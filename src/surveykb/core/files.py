@@ -7,6 +7,7 @@ as `<name>.bak` beside it and never replaces an earlier backup.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -22,6 +23,16 @@ class BackupExists(Exception):
     def __init__(self, backup: Path) -> None:
         super().__init__(str(backup))
         self.backup = backup
+
+
+class WriteFailed(OSError):
+    """Raised when the file system refuses a write (read-only, full, no permission); every file is
+    left as it was. `reason` is the system's words for it, like 'No space left on device'."""
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause))
+        self.path = path
+        self.reason = cause.strerror or str(cause)
 
 
 def backup_path(path: Path) -> Path:
@@ -44,6 +55,8 @@ def write_file(path: Path, text: str, *, force: bool = False) -> Path | None:
         return None
     except FileExistsError:
         raise BackupExists(backup) from None
+    except OSError as exc:
+        raise WriteFailed(backup, exc) from exc
     try:
         write_atomic(path, text, overwrite=True)
     except BaseException:
@@ -58,6 +71,13 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     An interruption leaves the old file (or no file) untouched. Without `overwrite`, an existing
     file is refused, and the check and the rename happen together (os.link fails on an existing name).
     """
+    try:
+        _write_and_rename(path, text, overwrite)
+    except OSError as exc:
+        raise WriteFailed(path, exc) from exc
+
+
+def _write_and_rename(path: Path, text: str, overwrite: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -75,7 +95,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
             except FileExistsError:
                 raise FileExists(str(path)) from None
     finally:
-        if os.path.exists(temporary):
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
 
 

@@ -24,7 +24,7 @@ from surveykb.core.load import load_yaml_file
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Section, Taxonomy
 from surveykb.core.validate import TAG_FIELDS, display_path
-from surveykb.core.files import FileExists, write_atomic
+from surveykb.core.files import FileExists, WriteFailed, write_atomic
 
 # Neither the alt text nor the label may hold a bracket or parenthesis: each match attempt then stops
 # at the next badge, so a long line of broken badges takes linear time, not quadratic.
@@ -526,5 +526,9 @@ def _write_draft(draft: Draft, path: Path, existing: dict[tuple[str, str], str],
         report.skipped.append(f"{display_path(path)}: the file exists")
         message = f"{display_path(path)} already exists and holds another paper; this one was not imported"
         report.diagnostics.append(warning(shown, draft.line, 1, "id-taken", message))
+        return
+    except WriteFailed as failed:
+        message = f"cannot write {display_path(failed.path)}: {failed.reason}; this paper was not imported"
+        report.diagnostics.append(error(shown, draft.line, 1, "write-failed", message))
         return
     report.written.append(display_path(path))
