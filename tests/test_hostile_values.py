@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DATA_DIR, FIXTURE_KB, ScratchKB
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA_DIR, FIXTURE_KB, ScratchKB
 from surveykb.cli import main
 from surveykb.commands.fmt import format_file
 from surveykb.core.diagnostics import error

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import DATA_DIR, ScratchKB
+
 from surveykb.cli import main
 
 ONE_ENTRY = """@article{doe2024thing,

@@ -217,7 +217,7 @@ class _Builder:
         cannot be constructed (`!!int abc`, `!!timestamp 2024-02-30`, an int of 5,000 digits)."""
         try:
             value = self.loader.construct_object(node)
-        except Exception:  # PyYAML's constructors raise ValueError, KeyError, IndexError, ... on bad text
+        except Exception:  # noqa: BLE001 - PyYAML's constructors raise ValueError, KeyError, IndexError, ... on bad text
             value = _UNREADABLE
         if isinstance(value, int) and abs(value) >= _TOO_LONG:
             value = _UNREADABLE

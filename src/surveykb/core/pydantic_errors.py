@@ -108,7 +108,7 @@ def describe_value(value: Any, source: str | None = None) -> str:
     return type(value).__name__
 
 
-def _number_text(value: int | float, source: str | None) -> str:
+def _number_text(value: float, source: str | None) -> str:
     """`source` if known, else the number; never the 4,300-digit conversion error of a huge int."""
     text = source if source is not None else str(value)
     return text if len(text) <= 40 else f"{text[:40]}…"
