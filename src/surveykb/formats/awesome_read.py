@@ -25,6 +25,7 @@ from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Section, Taxonomy
 from surveykb.core.validate import TAG_FIELDS, display_path
 from surveykb.core.files import FileExists, WriteFailed, write_atomic
+from surveykb.formats import markdown_text
 
 # Neither the alt text nor the label may hold a bracket or parenthesis: each match attempt then stops
 # at the next badge, so a long line of broken badges takes linear time, not quadratic.
@@ -143,7 +144,7 @@ def _table_rows(lines: list[str], start: int, shown: str) -> tuple[list[TableRow
         if not cells:
             break
         line = index + 1
-        title = cells[0][0].strip().replace("\\|", "|")
+        title = markdown_text.unescape(cells[0][0].strip())
         if len(cells) < 2 or not title:
             problems.append(error(shown, line, 1, "bad-row", "a paper row needs a title cell and a tags cell"))
             continue
@@ -177,9 +178,9 @@ def _back_references(lines: list[str], shown: str) -> tuple[list[BackReference],
         if stripped.lower().startswith("<details"):
             open_blocks.append(_OpenBlock(line))
         if summary and open_blocks and open_blocks[-1].summary is None:
-            open_blocks[-1].line, open_blocks[-1].summary = line, " ".join(summary.group(1).split())
+            open_blocks[-1].line, open_blocks[-1].summary = line, markdown_text.unescape(" ".join(summary.group(1).split()))
         elif stripped.startswith("- ") and open_blocks:
-            open_blocks[-1].items.append(ListItem(line, stripped[2:].strip()))
+            open_blocks[-1].items.append(ListItem(line, markdown_text.unescape(stripped[2:].strip())))
         elif stripped.lower().startswith("</details"):
             if not open_blocks:
                 problems.append(warning(shown, line, 1, "unbalanced-details", "</details> without an open <details>"))
