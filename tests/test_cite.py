@@ -154,7 +154,7 @@ def test_entry_layout_and_fields(taxonomy: Taxonomy) -> None:
             "  year          = {2024},",
             "  eprint        = {2401.00001},",
             "  archiveprefix = {arXiv},",
-            "  doi           = {10.1000/a_b%c},",
+            "  doi           = {10.1000/a_b%25c},",
             "  url           = {https://example.org/a?b=1&c=%20#x},",
             "}",
         ]
