@@ -264,7 +264,7 @@ BAD_RECORDS = [
     ),
     pytest.param(
         edit("title: Visual Instruction Tuning", 'title: ""'),
-        ["3:8: error empty-string: 'title' must not be empty or blank"],
+        ["3:8: error empty-string: 'title' must not be empty, blank or only invisible characters"],
         id="empty-title",
     ),
     pytest.param(
@@ -274,7 +274,7 @@ BAD_RECORDS = [
     ),
     pytest.param(
         edit("  - Chunyuan Li", '  - "   "'),
-        ["6:5: error empty-string: 'authors[1]' must not be empty or blank"],
+        ["6:5: error empty-string: 'authors[1]' must not be empty, blank or only invisible characters"],
         id="blank-author",
     ),
     pytest.param(

@@ -7,6 +7,8 @@ listed here: validators look them up in the `Taxonomy` passed as validation cont
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -26,9 +28,22 @@ def _taxonomy(info: ValidationInfo) -> Taxonomy:
     return context["taxonomy"]
 
 
+# Categories of characters that show nothing: spaces, format characters (zero-width, bidi), controls.
+_INVISIBLE = ("Z", "Cf", "Cc", "Mn", "Me")
+# Control characters (NUL, ESC, ...) have no place in record text; line breaks and tabs do.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def _text(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("empty-string", "this field must not be empty or blank")
+    if not value.strip() or all(unicodedata.category(char).startswith(_INVISIBLE) for char in value):
+        raise PydanticCustomError("empty-string", "this field must not be empty, blank or only invisible characters")
+    control = _CONTROL.search(value)
+    if control is not None:
+        raise PydanticCustomError(
+            "control-character",
+            "the text holds the control character U+{code} at position {position}; delete it",
+            {"code": f"{ord(control.group()):04X}", "position": control.start() + 1},
+        )
     return value
 
 
@@ -69,11 +84,26 @@ def _doi(value: str) -> str:
 _URL_FORBIDDEN = set(' "<>`{}|\\^')
 
 
+_HOST_LABEL = re.compile(r"(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?", re.UNICODE)
+
+
 def _url(value: str) -> str:
     parts = urlsplit(value) if value.isprintable() and not _URL_FORBIDDEN.intersection(value) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+    if parts is None or parts.scheme not in ("http", "https") or not _real_host(parts.hostname):
         raise PydanticCustomError("bad-url", "'{value}' is not an http(s) URL", {"value": value[:80]})
+    if "@" in parts.netloc:
+        raise PydanticCustomError("bad-url", "'{value}' names a user before the host; write the link without 'user@'", {"value": value[:80]})
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        raise PydanticCustomError("bad-url", "'{value}' has a port outside 0..65535", {"value": value[:80]}) from None
     return value
+
+
+def _real_host(host: str | None) -> bool:
+    """A name of two or more labels (letters, digits, inner hyphens), like `arxiv.org`."""
+    labels = host.split(".") if host else []
+    return len(labels) >= 2 and all(_HOST_LABEL.fullmatch(label) for label in labels)
 
 
 def _date_text(value: Any) -> Any:

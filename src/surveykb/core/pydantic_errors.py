@@ -63,7 +63,7 @@ def _code_and_message(kind: str, err: Any, field: str, source: str | None = None
     if kind.startswith("date_") or kind.startswith("datetime_"):
         return "bad-date", f"'{field}' must be a real date written YYYY-MM-DD, not {describe_value(err.get('input'))}"
     if kind == "empty-string":
-        return kind, f"'{field}' must not be empty or blank"
+        return kind, f"'{field}' must not be empty, blank or only invisible characters"
     if "-" in kind:
         return kind, err["msg"]
     return "bad-value", f"'{field}': {err['msg'][:1].lower()}{err['msg'][1:]}"

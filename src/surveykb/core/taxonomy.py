@@ -249,7 +249,9 @@ def _check_specs(
             report("section", "duplicate-section", f"section {spec.section} is claimed by more than one taxonomy node")
         if is_axis and spec.parent is not None:
             report("parent", "bad-parent", "an axis has no parent")
-        if not is_axis and spec.parent not in ids:
+        if not is_axis and spec.parent is None:
+            report("id", "bad-parent", f"the node '{spec.id}' has no parent; give it `parent:` with the id of its axis or group")
+        elif not is_axis and spec.parent not in ids:
             report("parent", "bad-parent", f"unknown parent '{spec.parent}'{did_you_mean(spec.parent, sorted(ids))}")
         elif not is_axis and spec.parent is not None and file_of[spec.parent] != loaded.path:
             report("parent", "bad-parent", f"the parent '{spec.parent}' belongs to another axis file")

@@ -69,6 +69,10 @@ def record_paths(papers_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
     paths: list[Path] = []
     strays: list[Diagnostic] = []
     for entry in sorted(papers_dir.iterdir(), key=lambda entry: entry.name):
+        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            message = "a temporary file left by an interrupted write; the record it was for is unchanged, so delete it"
+            strays.append(warning(display_path(entry), 1, 1, "leftover-temporary", message))
+            continue
         if entry.name.startswith("."):
             continue
         if entry.suffix == ".yaml" or entry.is_symlink():
@@ -169,7 +173,8 @@ def _raw_problems(loaded: LoadedFile, path: Path) -> list[Diagnostic]:
     record_id = data.get("id")
     if isinstance(record_id, str) and is_valid_id(record_id) and record_id != path.stem:
         where = loaded.position(("id",))
-        message = f"the id '{record_id}' does not match the file name; rename the file to {record_id}.yaml or change the id to '{path.stem}'"
+        other = f" or change the id to '{path.stem}'" if is_valid_id(path.stem) else ""
+        message = f"the id '{record_id}' does not match the file name; rename the file to {record_id}.yaml{other}"
         problems.append(error(loaded.shown, where.line, where.col, "id-mismatch", message))
     return problems
 
