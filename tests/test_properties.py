@@ -328,7 +328,8 @@ def test_raw_lone_surrogate_is_a_diagnostic(text: str, expected: str) -> None:
         pytest.param('"\\u200b\\u200b"', "3:8: error empty-string: 'title' must not be empty, blank or only invisible characters", id="zero-width-only"),
         pytest.param('"\\u200fA\\u202e\\u200d"', None, id="bidi-and-joiner-around-a-letter"),
         pytest.param("\U0001F469\u200d\U0001F4BB", None, id="emoji-sequence"),
-        pytest.param("A" * 10_000, None, id="ten-thousand-characters"),
+        pytest.param("A" * 500, None, id="five-hundred-characters"),
+        pytest.param("A" * 10_000, "3:8: error too-long: this text is 10000 characters long; at most 500 are allowed here", id="ten-thousand-characters"),
     ],
 )
 def test_escaped_and_unusual_title(papers_dir: Path, context: dict[str, object], value: str, expected: str | None) -> None:

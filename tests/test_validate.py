@@ -435,7 +435,7 @@ def test_billion_laughs_is_refused_quickly(scratch_kb: ScratchKB) -> None:
 
 
 def test_file_of_exactly_256_kib_is_read(scratch_kb: ScratchKB) -> None:
-    head = VALID + "summary: "
+    head = VALID + "# "  # a comment: no field may be that long
     scratch_kb.write("liu2023visual.yaml", head + "x" * (256 * 1024 - len(head) - 1) + "\n")
     assert os.path.getsize(scratch_kb.papers / "liu2023visual.yaml") == 256 * 1024
     assert scratch_kb.report() == []

@@ -154,8 +154,23 @@ def _venue(value: str, info: ValidationInfo) -> str:
     return value
 
 
-Text = Annotated[StrictStr, AfterValidator(_text)]
-Url = Annotated[StrictStr, AfterValidator(_url)]
+def _at_most(limit: int) -> Any:
+    """Refuse text longer than any real value of the field: it would be repeated on hundreds of pages."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise PydanticCustomError("too-long", "this text is {length} characters long; at most {limit} are allowed here", {"length": len(value), "limit": limit})
+        return value
+
+    return AfterValidator(check)
+
+
+# Longer than any real title, name or venue (the longest surveyed title has some 200 characters).
+MAX_NAME_LENGTH = 500
+MAX_SUMMARY_LENGTH = 5000
+Text = Annotated[StrictStr, AfterValidator(_text), _at_most(MAX_NAME_LENGTH)]
+LongText = Annotated[StrictStr, AfterValidator(_text), _at_most(MAX_SUMMARY_LENGTH)]
+Url = Annotated[StrictStr, _at_most(2000), AfterValidator(_url)]
 Data4ModelTag = Annotated[StrictStr, _axis_leaf("data4model")]
 Model4DataTag = Annotated[StrictStr, _axis_leaf("model4data")]
 Stage = Annotated[StrictStr, _vocabulary("stage", "stage_ids")]
@@ -194,7 +209,7 @@ class Paper(BaseModel):
     model4data: list[Model4DataTag] = Field(default_factory=list, description="Leaf tags of the Model4Data axis: the role the model plays for data.")
     stages: list[Stage] | None = Field(default=None, description="Development stages the paper serves; when absent, the taxonomy's defaults for its tags apply.")
     sections: list[SectionRef] = Field(default_factory=list, description='Survey sections and tables that cite the paper, quoted: `["3.1.1", "table-2"]`.')
-    summary: Text | None = Field(default=None, description="One paragraph on the paper, in the contributor's own words.")
+    summary: LongText | None = Field(default=None, description="One paragraph on the paper, in the contributor's own words.")
     sources: list[Url] = Field(default_factory=list, description="Public pages (arXiv listings, proceedings, official repositories) the record's facts were confirmed from.")
     added: Annotated[datetime.date, BeforeValidator(_date_text)] | None = Field(default=None, description="Date the paper joined the survey's list (or the knowledge base), YYYY-MM-DD.")
 
