@@ -185,6 +185,7 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     which `surveykb validate` flags until a tag is added."""
     from surveykb.commands.ask import ask_missing
     from surveykb.commands.new import KnownPapers, Refused, fields_from_flags, prepare_record, split_tags, today_text, write_prepared
+    from surveykb.core.files import exclusive
 
     root = root or find_root(Path.cwd())
     taxonomy = _taxonomy_or_exit(root)
@@ -199,9 +200,10 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     if unknown:
         _fail(*unknown)
     try:
-        known = KnownPapers.scan(root / "papers")
-        prepared = prepare_record({**data, **by_axis, "added": today_text()}, root / "papers", known, _record_context(taxonomy), record_id, force)
-        backup = write_prepared(prepared, overwrite=force) if prepared.is_valid else None
+        with exclusive(root / "papers"):  # another `new` at the same time waits, then sees this record
+            known = KnownPapers.scan(root / "papers")
+            prepared = prepare_record({**data, **by_axis, "added": today_text()}, root / "papers", known, _record_context(taxonomy), record_id, force)
+            backup = write_prepared(prepared, overwrite=force) if prepared.is_valid else None
     except Refused as refused:
         _fail(refused.message)
     if prepared.problems:

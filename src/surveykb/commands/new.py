@@ -18,7 +18,7 @@ from surveykb.core.model import Paper
 from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 from surveykb.core.taxonomy import Taxonomy
 from surveykb.core.validate import TAG_FIELDS, display_path
-from surveykb.core.files import BackupExists, FileExists, WriteFailed, write_file
+from surveykb.core.files import BackupExists, FileExists, WriteFailed, exclusive, write_file
 
 
 class Refused(Exception):
@@ -133,7 +133,8 @@ def prepare_record(
         raise Refused("bad-id", f"'{record_id}' is not a valid id (lower-case words joined by hyphens, like liu2023visual)")
     authors = [surname] if surname else list(data.get("authors") or [])
     base = derive_id(authors, data.get("year"), str(data.get("title") or ""))
-    record_id = record_id or unique_id(base, known.ids | _file_stems(papers_dir))
+    # `known` was read from papers/ (every file, loadable or not) and grows with each record written.
+    record_id = record_id or unique_id(base, known.ids)
     path = papers_dir / f"{record_id}.yaml"
     if path.exists() and not overwrite:
         raise Refused("exists", f"{display_path(path)} already exists; choose another --id or pass --force to replace it")
@@ -143,10 +144,6 @@ def prepare_record(
     record = {"id": record_id, **data}
     text = dump_record(record)
     return Prepared(path=path, data=record, text=text, problems=check_record_text(text, path, context))
-
-
-def _file_stems(papers_dir: Path) -> set[str]:
-    return {path.stem for path in papers_dir.glob("*.yaml")} if papers_dir.is_dir() else set()
 
 
 def check_record_text(text: str, path: Path, context: dict[str, Any]) -> list[Diagnostic]:
@@ -192,8 +189,16 @@ def import_entries(
     context: dict[str, Any],
     extra: dict[str, Any],
 ) -> ImportResult:
-    """Write a record for each entry that is new and valid; report the rest at the entry's line."""
-    known = KnownPapers.scan(papers_dir)
+    """Write a record for each entry that is new and valid; report the rest at the entry's line.
+    papers/ is read once and locked meanwhile, so that the time is linear in the entries and another
+    writer cannot add the same paper in between."""
+    with exclusive(papers_dir):
+        return _import_entries(entries, shown, papers_dir, context, extra, KnownPapers.scan(papers_dir))
+
+
+def _import_entries(
+    entries: list[BibEntry], shown: str, papers_dir: Path, context: dict[str, Any], extra: dict[str, Any], known: KnownPapers
+) -> ImportResult:
     result = ImportResult()
     for entry in entries:
         data = {**entry.data, **extra}

@@ -8,8 +8,10 @@ as `<name>.bak` beside it and never replaces an earlier backup.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -33,6 +35,23 @@ class WriteFailed(OSError):
         super().__init__(cause.errno, cause.strerror or str(cause))
         self.path = path
         self.reason = cause.strerror or str(cause)
+
+
+@contextlib.contextmanager
+def exclusive(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `directory` (flock on the folder itself: no lock file is left) so that
+    writers running at the same time check for duplicates and write one after another. A folder that
+    does not exist yet has nothing to protect."""
+    try:
+        handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def backup_path(path: Path) -> Path:
