@@ -347,7 +347,7 @@ def test_surrogate_from_the_command_line_is_refused_with_a_diagnostic(tmp_path: 
     result = CliRunner().invoke(main, ["new", "--no-interactive", "--title", "T\udcff", "--tag", "acquisition"])
     assert (result.exit_code, result.exception.__class__) == (1, SystemExit)
     assert result.stderr == (
-        "papers/t.yaml:3:12: error yaml-syntax: found invalid Unicode character escape code (while parsing a quoted scalar)\n"
+        "error: --title: found invalid Unicode character escape code (while parsing a quoted scalar)\n"
         "error: nothing written\n"
     )
     assert list((tmp_path / "papers").iterdir()) == []

@@ -43,7 +43,7 @@ def validate(paths: tuple[Path, ...], root: Path | None, fmt: str, strict: bool)
     kb, diagnostics = load_knowledge_base(root, only)
     if strict:
         diagnostics = promote_warnings(diagnostics)
-    summary = f"{len(only)} files checked" if only is not None else f"{len(kb.records) if kb else 0} valid records"
+    summary = f"{len(only)} files checked" if only is not None else valid_summary(kb, diagnostics)
     report(diagnostics, fmt, summary)
     sys.exit(1 if any(d.is_error for d in diagnostics) else 0)
 
@@ -54,7 +54,20 @@ def report(diagnostics: list[Diagnostic], fmt: str, summary: str) -> None:
         click.echo(format_diagnostics(diagnostics, fmt))
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
-    click.echo(f"{summary}; {errors} errors, {warnings} warnings", err=True)
+    click.echo(f"{summary}; {counted(errors, 'error')}, {counted(warnings, 'warning')}", err=True)
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def valid_summary(kb: Any, diagnostics: list[Diagnostic]) -> str:
+    """'169 valid records, 2 with errors': a record with an error anywhere (a duplicate too) is not valid."""
+    failing = {d.path for d in diagnostics if d.is_error and "taxonomy" not in Path(d.path).parts}
+    valid = sum(record.shown not in failing for record in kb.records) if kb else 0
+    invalid = len(failing) if kb else 0
+    with_errors = f", {invalid} with errors" if invalid else ""
+    return f"{counted(valid, 'valid record')}{with_errors}"
 
 
 @main.group("import")
@@ -184,7 +197,7 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
     overwrites a file unless --force is given. Without tags the record is written as a draft,
     which `surveykb validate` flags until a tag is added."""
     from surveykb.commands.ask import ask_missing
-    from surveykb.commands.new import KnownPapers, Refused, fields_from_flags, prepare_record, split_tags, today_text, write_prepared
+    from surveykb.commands.new import KnownPapers, Refused, fields_from_flags, flag_messages, prepare_record, split_tags, today_text, write_prepared
     from surveykb.core.files import exclusive
 
     root = root or find_root(Path.cwd())
@@ -206,10 +219,10 @@ def new_command(bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: st
             backup = write_prepared(prepared, overwrite=force) if prepared.is_valid else None
     except Refused as refused:
         _fail(refused.message)
+    if not prepared.is_valid:  # point at the flags: the file the lines belong to was never written
+        _fail(*flag_messages(prepared), "nothing written")
     if prepared.problems:
         click.echo(format_diagnostics(prepared.problems, "text"), err=True)
-    if not prepared.is_valid:
-        _fail("nothing written")
     if backup is not None:
         click.echo(f"kept the replaced file as {display_path(backup)}", err=True)
     click.echo(display_path(prepared.path))

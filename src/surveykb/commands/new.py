@@ -176,6 +176,22 @@ def write_prepared(prepared: Prepared, overwrite: bool = False) -> Path | None:
         raise Refused("write-failed", f"cannot write {display_path(failed.path)}: {failed.reason}") from None
 
 
+# The `surveykb new` option that gives each record field.
+FLAG_OF_FIELD = {"authors": "--author", "data4model": "--tag", "model4data": "--tag", "modalities": "--modality", "stages": "--stage", "sections": "--section"}
+
+
+def flag_messages(prepared: Prepared) -> list[str]:
+    """Each problem of a record that was not written, named by the option that gave the value:
+    "--section: unknown section '3.2.9'; ..." (its line would point into a file that does not exist)."""
+    lines = prepared.text.splitlines()
+    messages = []
+    for problem in sorted(prepared.problems):
+        field = next((line.split(":", 1)[0] for line in reversed(lines[: problem.line]) if line[:1].isalpha()), "")
+        flag = FLAG_OF_FIELD.get(field) or (f"--{field.replace('_', '-')}" if field in Paper.model_fields else "the record")
+        messages.append(f"{flag}: {problem.message}" if problem.is_error else f"warning: {problem.message}")
+    return messages
+
+
 @dataclass
 class ImportResult:
     written: list[Path] = field(default_factory=list)

@@ -175,7 +175,11 @@ def load_taxonomy(directory: Path) -> tuple[Taxonomy | None, list[Diagnostic]]:
     vocabulary_models: dict[str, type[BaseModel]] = {"stages.yaml": StagesFile, "modalities.yaml": ModalitiesFile, "outline.yaml": OutlineFile, "venues.yaml": VenuesFile}
     optional = {"venues.yaml"}
     if not directory.is_dir():
-        return None, [error(directory, 1, 1, "no-taxonomy", "the taxonomy directory does not exist")]
+        message = (
+            "the taxonomy directory does not exist: run surveykb inside a knowledge base (a folder holding"
+            " taxonomy/ and papers/, or one below it), or pass --root with the path of one"
+        )
+        return None, [error(directory, 1, 1, "no-taxonomy", message)]
     for path in sorted(directory.glob("*.yaml")):
         loaded, problems = load_yaml_file(path, _shown(path))
         diagnostics += problems
