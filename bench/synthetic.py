@@ -21,13 +21,14 @@ def synthetic_record(number: int, taxonomy: Taxonomy, rng: random.Random) -> dic
     d4m = [leaf.id for leaf in taxonomy.leaves(taxonomy.axes[0])]
     m4d = [leaf.id for leaf in taxonomy.leaves(taxonomy.axes[1])]
     year = rng.randint(2018, 2025)
+    venue = rng.choice(VENUES)
     title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 10))).capitalize() + f" {number}"
     return {
         "id": f"paper{number:05d}",
         "title": title,
         "authors": [f"Author{rng.randint(1, 5000)} Surname{rng.randint(1, 5000)}" for _ in range(rng.randint(1, 6))],
         "year": year,
-        "venue": _venue(rng.choice(VENUES), year),
+        "venue": _venue(venue, year),
         "arxiv": f"{year % 100:02d}{rng.randint(1, 12):02d}.{number:05d}",
         "modalities": rng.sample(taxonomy.modality_ids, rng.randint(1, 2)),
         "data4model": rng.sample(d4m, rng.randint(1, 2)),

@@ -589,7 +589,7 @@ def test_command_prints_what_it_wrote_and_fails_on_errors(kb: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[:11] == [*(f"wrote papers/{name}" for name in EXPECTED_WRITE_ORDER), "skipped papers/mahmoud2023sieve.yaml: its row in awesome_small.md has errors"]
     assert "awesome_small.md:26:156: error unknown-badge:" in lines[12]
-    assert result.stderr == "10 written, 1 skipped; 1 errors, 9 warnings\n"
+    assert result.stderr == "10 written, 1 skipped; 1 error, 9 warnings\n"
 
 
 def test_command_succeeds_on_a_clean_list(kb: Path) -> None:

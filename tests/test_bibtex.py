@@ -31,6 +31,7 @@ EXPECTED_ENTRIES: list[tuple[str, int, str, dict[str, Any]]] = [
         {
             "title": "LAION-5B: An open large-scale dataset for training next generation image-text models",
             "authors": ["Christoph Schuhmann", "Romain Beaumont", "Richard Vencu", "Cade Gordon", "Ross Wightman", "Mehdi Cherti"],
+            "authors_complete": False,  # `and others` marks the list as short
             "year": 2022,
             "venue": "Advances in Neural Information Processing Systems",
         },

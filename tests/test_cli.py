@@ -29,14 +29,14 @@ def test_warnings_alone_exit_zero(fixture_kb: ScratchKB) -> None:
     result = run()
     assert result.exit_code == 0
     assert result.stdout == WARNING_TEXT + "\n"
-    assert result.stderr == "3 valid records; 0 errors, 1 warnings\n"
+    assert result.stderr == "3 valid records; 0 errors, 1 warning\n"
 
 
 def test_strict_promotes_warnings(fixture_kb: ScratchKB) -> None:
     result = run("--strict")
     assert result.exit_code == 1
     assert result.stdout == WARNING_TEXT.replace("warning incomplete", "error incomplete") + "\n"
-    assert result.stderr == "3 valid records; 1 errors, 0 warnings\n"
+    assert result.stderr == "2 valid records, 1 with errors; 1 error, 0 warnings\n"  # the record with the error is not counted
 
 
 def test_errors_exit_one_in_text(fixture_kb: ScratchKB) -> None:
@@ -48,7 +48,7 @@ def test_errors_exit_one_in_text(fixture_kb: ScratchKB) -> None:
         "papers/liu2023visual.yaml:28:1: error unknown-field: unknown field 'auther'; did you mean 'authors'?",
         WARNING_TEXT,
     ]
-    assert result.stderr == "2 valid records; 2 errors, 1 warnings\n"
+    assert result.stderr == "2 valid records, 1 with errors; 2 errors, 1 warning\n"
 
 
 def test_github_format(fixture_kb: ScratchKB) -> None:
@@ -128,13 +128,13 @@ def test_named_files_only(fixture_kb: ScratchKB) -> None:
     result = run("papers/chen2023sharegpt4v.yaml", "papers/missing.yaml")
     assert result.exit_code == 1
     assert result.stdout == "papers/missing.yaml:1:1: error not-found: no such file\n"
-    assert result.stderr == "2 files checked; 1 errors, 0 warnings\n"
+    assert result.stderr == "2 files checked; 1 error, 0 warnings\n"
 
 
 def test_directory_argument_expands_to_its_records(fixture_kb: ScratchKB) -> None:
     result = run("papers")
     assert (result.exit_code, result.stdout) == (0, WARNING_TEXT + "\n")
-    assert result.stderr == "3 files checked; 0 errors, 1 warnings\n"
+    assert result.stderr == "3 files checked; 0 errors, 1 warning\n"
 
 
 def test_root_option_and_root_found_from_a_subdirectory(fixture_kb: ScratchKB, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -54,7 +54,7 @@ def test_github_format() -> None:
     ("path", "message", "line"),
     [
         pytest.param("a,b:c.yaml", "m", "::error file=a%2Cb%3Ac.yaml,line=1,col=1::c: m", id="comma-and-colon-in-path"),
-        pytest.param("x.yaml", "50% done\nnext\r", "::error file=x.yaml,line=1,col=1::c: 50%25 done%0Anext%0D", id="percent-and-newlines"),
+        pytest.param("x.yaml", "50% done\nnext\r", "::error file=x.yaml,line=1,col=1::c: 50%25 done\\nnext\\r", id="percent-and-newlines"),
         pytest.param("x.yaml", "a, b: c", "::error file=x.yaml,line=1,col=1::c: a, b: c", id="message-keeps-commas-and-colons"),
     ],
 )

@@ -259,7 +259,7 @@ def test_command_prints_github_annotations_and_fails_when_strict(scratch_kb: Scr
     result = run("--format", "github", "--strict", "papers/alpha.yaml")
     assert result.exit_code == 1
     assert result.stdout == f"::warning file=papers/alpha.yaml,line=6,col=7::dead-link: code {base}/gone answered HTTP 404\n"
-    assert result.stderr == "2 links of 1 records checked; 0 errors, 1 warnings\n"
+    assert result.stderr == "2 links of 1 records checked; 0 errors, 1 warning\n"
 
 
 def test_command_is_quiet_when_every_link_works(scratch_kb: ScratchKB, site: tuple[str, ServerState]) -> None:

@@ -112,7 +112,6 @@ def test_shown_defaults_to_the_path(tmp_path: Path) -> None:
         pytest.param(b"a: &x [1]\nb: *x\n", (2, 1, "alias"), id="alias-to-list"),
         pytest.param(b"a: &x 1\nb: [*x]\n", (2, 4, "alias"), id="alias-in-flow-list"),
         pytest.param(b"? &k a\n: 1\n? *k\n: 2\n", (4, 3, "alias"), id="alias-as-key"),
-        pytest.param(b"a: !!binary aGk=\nb: !custom x\n", (2, 4, "yaml-syntax"), id="unknown-tag"),
     ],
 )
 def test_refused_files(tmp_path: Path, content: bytes, expected: tuple[int, int, str]) -> None:

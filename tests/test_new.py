@@ -163,16 +163,21 @@ def test_new_gives_a_taken_derived_id_a_suffix(fixture_kb: ScratchKB) -> None:
         pytest.param(["--tag", "mixture", "--id", "Bad_Id"], "error: 'Bad_Id' is not a valid id (lower-case words joined by hyphens, like liu2023visual)\n", id="bad-id"),
         pytest.param(
             ["--tag", "mixture", "--url", "ftp://example.org/x", "--modality", "smell"],
-            "papers/a-new-paper.yaml:4:6: error bad-url: 'ftp://example.org/x' is not an http(s) URL\n"
-            "papers/a-new-paper.yaml:6:5: error unknown-modality: unknown modality 'smell'\n"
+            "error: --url: 'ftp://example.org/x' is not an http(s) URL\n"
+            "error: --modality: unknown modality 'smell'\n"
             "error: nothing written\n",
             id="invalid-values",
         ),
         pytest.param(
             ["--tag", "scaling-up"],
-            "papers/a-new-paper.yaml:5:5: error group-tag: 'scaling-up' is a group; tag one of its leaves: acquisition, augmentation, diversity\n"
+            "error: --tag: 'scaling-up' is a group; tag one of its leaves: acquisition, augmentation, diversity\n"
             "error: nothing written\n",
             id="group-tag",
+        ),
+        pytest.param(
+            ["--tag", "mixture", "--section", "3.2.9"],
+            "error: --section: unknown section '3.2.9'; did you mean '3.2.4'?\nerror: nothing written\n",
+            id="unknown-section-points-at-the-flag",
         ),
     ],
 )

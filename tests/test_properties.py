@@ -319,10 +319,18 @@ def test_raw_lone_surrogate_is_a_diagnostic(text: str, expected: str) -> None:
     [
         pytest.param('"\\ud800"', "3:11: error yaml-syntax: found invalid Unicode character escape code (while parsing a quoted scalar)", id="escaped-lone-surrogate"),
         pytest.param('"\\udbff\\udc00"', "3:11: error yaml-syntax: found invalid Unicode character escape code (while parsing a quoted scalar)", id="escaped-surrogate-pair"),
-        pytest.param('"\\0"', None, id="nul-escape"),
-        pytest.param('"\\u200f\\u202e\\u200d"', None, id="bidi-and-joiner"),
+        pytest.param('"a\\0"', "3:8: error control-character: the text holds the control character U+0000 at position 2; delete it", id="nul-escape"),
+        pytest.param('"a\\eb"', "3:8: error control-character: the text holds the control character U+001B at position 2; delete it", id="esc-escape"),
+        pytest.param(
+            '"\\u200f\\u202e\\u200d"',
+            "3:8: error empty-string: 'title' must not be empty, blank or only invisible characters",
+            id="bidi-and-joiner-only",
+        ),
+        pytest.param('"\\u200b\\u200b"', "3:8: error empty-string: 'title' must not be empty, blank or only invisible characters", id="zero-width-only"),
+        pytest.param('"\\u200fA\\u202e\\u200d"', None, id="bidi-and-joiner-around-a-letter"),
         pytest.param("\U0001F469\u200d\U0001F4BB", None, id="emoji-sequence"),
-        pytest.param("A" * 10_000, None, id="ten-thousand-characters"),
+        pytest.param("A" * 500, None, id="five-hundred-characters"),
+        pytest.param("A" * 10_000, "3:8: error too-long: this text is 10000 characters long; at most 500 are allowed here", id="ten-thousand-characters"),
     ],
 )
 def test_escaped_and_unusual_title(papers_dir: Path, context: dict[str, object], value: str, expected: str | None) -> None:
@@ -340,7 +348,7 @@ def test_surrogate_from_the_command_line_is_refused_with_a_diagnostic(tmp_path: 
     result = CliRunner().invoke(main, ["new", "--no-interactive", "--title", "T\udcff", "--tag", "acquisition"])
     assert (result.exit_code, result.exception.__class__) == (1, SystemExit)
     assert result.stderr == (
-        "papers/t.yaml:3:12: error yaml-syntax: found invalid Unicode character escape code (while parsing a quoted scalar)\n"
+        "error: --title: found invalid Unicode character escape code (while parsing a quoted scalar)\n"
         "error: nothing written\n"
     )
     assert list((tmp_path / "papers").iterdir()) == []
@@ -348,7 +356,10 @@ def test_surrogate_from_the_command_line_is_refused_with_a_diagnostic(tmp_path: 
 
 def test_dumped_hostile_record_reads_back_the_same(context: dict[str, object], papers_dir: Path) -> None:
     """dump_record escapes what YAML cannot hold literally (NUL, BOM, NEL, line separators)."""
-    title = "".join(TRICKY)
+    everything = "".join(TRICKY)
+    loaded, problems = load_yaml_text(dump_record({**VALID_RECORD, "title": everything}, AXES), Path("x.yaml"), "x.yaml")
+    assert problems == [] and loaded is not None and loaded.data["title"] == everything
+    title = "".join(piece for piece in TRICKY if piece not in ("\x00", "\x0b"))  # control characters are refused
     text = dump_record({**VALID_RECORD, "title": title, "summary": title}, AXES)
     record, diagnostics, _ = checked(papers_dir, text.encode("utf-8"), context)
     assert record is not None, diagnostics

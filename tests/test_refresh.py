@@ -105,7 +105,7 @@ def test_refresh_write_changes_only_the_fields_and_keeps_comments(kb: ScratchKB)
         '"Data-Centric Evaluation of Multimodal Models: A Fabricated Journal Article"  # as the preprint had it',
     )
     assert run("fmt", "--check", "papers/chen2023sharegpt4v.yaml").exit_code == 0
-    assert run("refresh").stderr == "4 records compared with the sources; 0 changes in 0 records; nothing written (pass --write); 0 errors, 1 warnings\n"
+    assert run("refresh").stderr == "4 records compared with the sources; 0 changes in 0 records; nothing written (pass --write); 0 errors, 1 warning\n"
 
 
 def test_refresh_of_named_records(kb: ScratchKB, replay: Replay) -> None:

@@ -288,5 +288,5 @@ def test_missing_taxonomy_directory(tmp_path: Path) -> None:
     loaded, diagnostics = load_taxonomy(tmp_path / "taxonomy")
     assert loaded is None
     assert [(d.line, d.col, d.code, d.message) for d in diagnostics] == [
-        (1, 1, "no-taxonomy", "the taxonomy directory does not exist")
+        (1, 1, "no-taxonomy", "the taxonomy directory does not exist: run surveykb inside a knowledge base (a folder holding taxonomy/ and papers/, or one below it), or pass --root with the path of one")
     ]

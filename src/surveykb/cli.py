@@ -16,6 +16,7 @@ from surveykb.core.diagnostics import Diagnostic, format_diagnostics
 from surveykb.core.errors import SurveyKBError
 from surveykb.core.knowledge_base import Loaded, open_knowledge_base
 from surveykb.core.paths import display_path, expand_paths, find_root
+from surveykb.commands.validate import counted
 
 FORMATS = click.Choice(["text", "github", "json"])
 
@@ -81,7 +82,7 @@ def report(diagnostics: list[Diagnostic], fmt: str, summary: str) -> None:
         click.echo(format_diagnostics(diagnostics, fmt))
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
-    click.echo(f"{summary}; {errors} errors, {warnings} warnings", err=True)
+    click.echo(f"{summary}; {counted(errors, 'error')}, {counted(warnings, 'warning')}", err=True)
 
 
 @main.group("import")
@@ -199,7 +200,7 @@ def new_command(paper: str | None, offline: bool, bibtex_file: TextIO | None, ta
     overwrites a file unless --force is given. Without tags the record is written as a draft,
     which `surveykb validate` flags until a tag is added."""
     from surveykb.commands.ask import ask_missing
-    from surveykb.commands.new import fields_from_flags, new_record
+    from surveykb.commands.new import fields_from_flags, flag_messages, new_record
 
     loaded = _open(root)
     data = _single_bibtex_entry(bibtex_file) if bibtex_file is not None else {}
@@ -212,10 +213,10 @@ def new_command(paper: str | None, offline: bool, bibtex_file: TextIO | None, ta
         tags = tuple(chosen)
     created = new_record(loaded, data, list(tags), record_id, force)
     prepared, backup = created.prepared, created.backup
+    if not prepared.is_valid:  # point at the flags: the file the lines belong to was never written
+        _fail(*flag_messages(prepared, loaded.kb.taxonomy.axes if loaded.kb else ()), "nothing written")
     if prepared.problems:
         click.echo(format_diagnostics(prepared.problems, "text"), err=True)
-    if not prepared.is_valid:
-        _fail("nothing written")
     if backup is not None:
         click.echo(f"kept the replaced file as {display_path(backup)}", err=True)
     click.echo(display_path(prepared.path))
@@ -256,7 +257,11 @@ def _single_bibtex_entry(stream: TextIO) -> dict[str, Any]:
     from surveykb.formats.bibtex_read import parse_bibtex
 
     shown = "<stdin>" if stream.name == "<stdin>" else str(stream.name)
-    entries, problems = parse_bibtex(stream.read(), shown)
+    try:
+        text = stream.read()
+    except UnicodeDecodeError as exc:
+        _fail(f"{shown} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8 and try again")
+    entries, problems = parse_bibtex(text, shown)
     if problems:
         click.echo(format_diagnostics(problems, "text"), err=True)
         sys.exit(1)
@@ -304,6 +309,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
     cannot be kept, so a file with a comment (other than the schema line) is refused unless you pass
     --force, which drops the comments and keeps each such file as <name>.bak."""
     from surveykb.commands.fmt import format_files, write_formatted
+    from surveykb.core.errors import WriteFailed
 
     root = _root(root)
     targets = expand_paths(list(paths) or [root / "papers"])
@@ -311,7 +317,10 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
     changed = [result for result in results if result.changed]
     for result in changed:
         if not check:
-            backup = write_formatted(result)
+            try:
+                backup = write_formatted(result)
+            except WriteFailed as failed:
+                _fail(f"cannot write {display_path(failed.path)}: {failed.reason}; it was left as it was")
             if backup is not None:
                 click.echo(f"kept the file with its comments as {display_path(backup)}", err=True)
         click.echo(f"{'would reformat' if check else 'reformatted'} {result.shown}")

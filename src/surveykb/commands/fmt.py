@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from surveykb.core.diagnostics import Diagnostic, error
-from surveykb.formats.record_yaml import dump_record
+from surveykb.formats.record_yaml import dump_record, is_text_location
 from surveykb.core.load import LoadedFile, Position, load_yaml_file, load_yaml_text
 from surveykb.core.model import Paper
 from surveykb.core.knowledge_base import Loaded
@@ -82,14 +82,55 @@ def canonical_text(original: str, loaded: LoadedFile, force: bool = False, axes:
     """The canonical form of a cleanly loaded record, or None and the reason it must stay as it is."""
     problems = [] if force else [_comment_problem(loaded.shown, where) for where in comment_positions(original)]
     problems += _emptied_fields(loaded, axes)
+    data, inexact = as_written(loaded)
+    problems += inexact
     if problems:
         return None, problems
-    canonical = dump_record(loaded.data, axes)
+    canonical = dump_record(data, axes)
     reloaded, _ = load_yaml_text(canonical, loaded.path, loaded.shown)
-    if reloaded is None or reloaded.data != meaning(loaded.data):
+    if reloaded is None or reloaded.data != meaning(data):
         message = "fmt cannot write this record without changing a value; please report it"
         return None, [error(loaded.shown, 1, 1, "fmt-unsafe", message)]
     return canonical, []
+
+
+def as_written(loaded: LoadedFile) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """The record's data with each number or boolean written where the record format wants text
+    turned into the text as written (`arxiv: 2304.10850` -> "2304.10850", not 2304.1085), and an
+    error for each other number whose written form fmt would change (`x: 1.10` would become 1.1)."""
+    data: dict[str, Any] = dict(loaded.data)
+    problems: list[Diagnostic] = []
+    for loc, source in loaded.sources.items():
+        value = _value_at(data, loc)
+        if isinstance(value, (bool, int, float)) and is_text_location(loc):
+            _set_value(data, loc, source)
+        elif isinstance(value, float) and _dumped_scalar(value) != source:
+            where = loaded.position(loc)
+            message = f"fmt would write the number '{source[:40]}' as {_dumped_scalar(value)}; put it in quotes if it is text"
+            problems.append(error(loaded.shown, where.line, where.col, "fmt-unsafe", message))
+    return data, problems
+
+
+def _value_at(data: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _set_value(data: dict[str, Any], loc: tuple[str | int, ...], value: str) -> None:
+    if len(loc) == 1:
+        data[str(loc[0])] = value
+    else:
+        items = list(data[str(loc[0])])
+        items[int(loc[1])] = value
+        data[str(loc[0])] = items
+
+
+def _dumped_scalar(value: float) -> str:
+    return yaml.safe_dump(value).removesuffix("\n...\n").strip()
 
 
 def meaning(data: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from surveykb.core.diagnostics import Diagnostic, error, warning
-from surveykb.core.errors import FileExists
+from surveykb.core.errors import FileExists, WriteFailed
 from surveykb.core.files import write_atomic
 from surveykb.core.identity import KnownPapers
 from surveykb.core.knowledge_base import open_knowledge_base
@@ -75,6 +75,10 @@ def _write_draft(draft: Draft, path: Path, known: KnownPapers, context: dict[str
         report.skipped.append(f"{display_path(path)}: the file exists")
         message = f"{display_path(path)} already exists and holds another paper; this one was not imported"
         report.diagnostics.append(warning(shown, draft.line, 1, "id-taken", message))
+        return
+    except WriteFailed as failed:
+        message = f"cannot write {display_path(failed.path)}: {failed.reason}; this paper was not imported"
+        report.diagnostics.append(error(shown, draft.line, 1, "write-failed", message))
         return
     report.written.append(display_path(path))
     known.add(display_path(path), draft.data)

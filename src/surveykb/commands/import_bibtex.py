@@ -10,6 +10,7 @@ from typing import Any
 from surveykb.commands.new import prepare_record, split_tags, today_text, write_prepared
 from surveykb.core.diagnostics import Diagnostic, error, warning
 from surveykb.core.errors import Refused
+from surveykb.core.files import exclusive
 from surveykb.core.identity import KnownPapers
 from surveykb.core.paths import display_path
 from surveykb.core.knowledge_base import Loaded
@@ -42,6 +43,8 @@ def import_entries(
         except Refused as refused:
             severity = warning if refused.code == "duplicate" else error
             result.problems.append(severity(shown, entry.line, 1, refused.code, f"skipped '{entry.key}': {refused.message}"))
+            if refused.code == "write-failed":  # the next entries would fail the same way
+                break
             continue
         if errors:
             result.problems += [error(shown, entry.line, 1, p.code, f"skipped '{entry.key}': {p.message}") for p in errors]
@@ -66,6 +69,8 @@ def import_bibtex(loaded: Loaded, bib_file: Path, tags: list[str]) -> tuple[Impo
         raise Refused.because("not-utf8", f"{shown} is not UTF-8 text") from None
     entries, problems = parse_bibtex(text, shown)
     context = {"taxonomy": loaded.kb.taxonomy, "today": datetime.date.today()}
-    result = import_entries(entries, shown, loaded.root / "papers", loaded.known_papers(), context, {**by_axis, "added": today_text()})
+    papers = loaded.root / "papers"
+    with exclusive(papers):  # papers/ is read once, and no other writer adds the same paper meanwhile
+        result = import_entries(entries, shown, papers, loaded.known_papers(), context, {**by_axis, "added": today_text()})
     result.problems[:0] = problems
     return result, len(entries)

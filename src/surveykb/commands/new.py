@@ -14,14 +14,14 @@ from surveykb.core.diagnostics import Diagnostic, did_you_mean, warning
 from surveykb.formats.record_yaml import dump_record
 from surveykb.core.ids import derive_id, is_valid_id, unique_id
 from surveykb.core.load import load_yaml_text
-from surveykb.core.model import paper_model
+from surveykb.core.model import Paper, paper_model
 from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 from surveykb.core.taxonomy import Taxonomy
 from surveykb.core.venues import Venue, canonical_venue
 from surveykb.core.paths import display_path
 from surveykb.core.validate import axis_list
-from surveykb.core.errors import FileExists, Refused
-from surveykb.core.files import write_file
+from surveykb.core.errors import FileExists, Refused, WriteFailed
+from surveykb.core.files import exclusive, write_file
 from surveykb.core.identity import KnownPapers
 from surveykb.core.knowledge_base import Loaded
 
@@ -85,6 +85,7 @@ def prepare_record(
         raise Refused.because("bad-id", f"'{record_id}' is not a valid id (lower-case words joined by hyphens, like liu2023visual)")
     authors = [surname] if surname else list(data.get("authors") or [])
     base = derive_id(authors, data.get("year"), str(data.get("title") or ""))
+    # `known` was read from papers/ (every file, loadable or not) and grows with each record written.
     record_id = record_id or unique_id(base, known.ids)
     path = papers_dir / f"{record_id}.yaml"
     if path.exists() and not overwrite:
@@ -137,6 +138,24 @@ def write_prepared(prepared: Prepared, overwrite: bool = False) -> Path | None:
         return write_file(prepared.path, prepared.text, force=overwrite)
     except FileExists:
         raise Refused.because("exists", f"{display_path(prepared.path)} already exists") from None
+    except WriteFailed as failed:
+        raise Refused.because("write-failed", f"cannot write {display_path(failed.path)}: {failed.reason}") from None
+
+
+# The `surveykb new` option that gives each record field (an axis field: --tag).
+FLAG_OF_FIELD = {"authors": "--author", "modalities": "--modality", "stages": "--stage", "sections": "--section"}
+
+
+def flag_messages(prepared: Prepared, axes: tuple[str, ...]) -> list[str]:
+    """Each problem of a record that was not written, named by the option that gave the value:
+    "--section: unknown section '3.2.9'; ..." (its line would point into a file that does not exist)."""
+    lines = prepared.text.splitlines()
+    messages = []
+    for problem in sorted(prepared.problems):
+        field = next((line.split(":", 1)[0] for line in reversed(lines[: problem.line]) if line[:1].isalpha()), "")
+        flag = "--tag" if field in axes else FLAG_OF_FIELD.get(field) or (f"--{field.replace('_', '-')}" if field in Paper.model_fields else "the record")
+        messages.append(f"{flag}: {problem.message}" if problem.is_error else f"warning: {problem.message}")
+    return messages
 
 
 def today_text(today: datetime.date | None = None) -> str:
@@ -160,6 +179,8 @@ def new_record(loaded: Loaded, data: dict[str, Any], tags: list[str], record_id:
         raise Refused.because("unknown-tag", "\n".join(unknown))
     context = {"taxonomy": loaded.kb.taxonomy, "today": datetime.date.today()}
     record = {**data, **by_axis, "added": today_text()}
-    prepared = prepare_record(record, loaded.root / "papers", loaded.known_papers(), context, record_id, force)
-    backup = write_prepared(prepared, overwrite=force) if prepared.is_valid else None
+    with exclusive(loaded.root / "papers"):  # another `new` at the same time waits, then sees this record
+        known = loaded.known_papers()
+        prepared = prepare_record(record, loaded.root / "papers", known, context, record_id, force)
+        backup = write_prepared(prepared, overwrite=force) if prepared.is_valid else None
     return NewRecord(prepared, backup)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
@@ -30,12 +31,13 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value} {self.code}: {self.message}"
+        """One line, whatever the path or message holds (control characters are shown escaped)."""
+        return f"{visible(self.path)}:{self.line}:{self.col}: {self.severity.value} {self.code}: {visible(self.message)}"
 
     def as_github(self) -> str:
         level = "error" if self.is_error else "warning"
-        message = _escape_github_data(f"{self.code}: {self.message}")
-        path = _escape_github_property(self.path)
+        message = _escape_github_data(visible(f"{self.code}: {self.message}"))
+        path = _escape_github_property(visible(self.path))
         return f"::{level} file={path},line={self.line},col={self.col}::{message}"
 
     def as_dict(self) -> dict[str, object]:
@@ -66,6 +68,21 @@ def format_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> str:
     if fmt == "github":
         return "\n".join(d.as_github() for d in ordered)
     return "\n".join(d.as_text() for d in ordered)
+
+
+# C0 and C1 controls (newlines, NUL, ESC, ...) and the Unicode line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """`text` on one line with no terminal escapes: each control character written as `\\n`, `\\x1b`, ..."""
+    return _UNPRINTABLE.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 def _escape_github_data(text: str) -> str:

@@ -59,10 +59,13 @@ class MissingMarkers(SurveyKBError):
     """A document lacks the markers that delimit its generated section."""
 
 
-class WriteFailed(SurveyKBError):
-    """The disk refused a write (read-only, full, no permission); nothing was changed."""
+class WriteFailed(SurveyKBError, OSError):
+    """The file system refused a write (read-only, full, no permission); every file is left as it
+    was. `reason` is the system's words for it, like 'No space left on device'."""
 
-    def __init__(self, path: Path, reason: OSError) -> None:
+    def __init__(self, path: Path, cause: OSError) -> None:
         shown = display_path(path)
-        super().__init__(error(shown, 1, 1, "write-failed", f"cannot write {shown}: {reason.strerror or reason}"))
+        self.reason = cause.strerror or str(cause)
+        super().__init__(error(shown, 1, 1, "write-failed", f"cannot write {shown}: {self.reason}"))
         self.path = path
+        self.errno, self.strerror = cause.errno, self.reason

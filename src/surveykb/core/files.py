@@ -7,11 +7,31 @@ as `<name>.bak` beside it and never replaces an earlier backup.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from surveykb.core.errors import BackupExists, FileExists
+from surveykb.core.errors import BackupExists, FileExists, WriteFailed
+
+
+@contextlib.contextmanager
+def exclusive(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `directory` (flock on the folder itself: no lock file is left) so that
+    writers running at the same time check for duplicates and write one after another. A folder that
+    does not exist yet has nothing to protect."""
+    try:
+        handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def backup_path(path: Path) -> Path:
@@ -34,6 +54,8 @@ def write_file(path: Path, text: str, *, force: bool = False) -> Path | None:
         return None
     except FileExistsError:
         raise BackupExists(backup) from None
+    except OSError as exc:
+        raise WriteFailed(backup, exc) from exc
     try:
         write_atomic(path, text, overwrite=True)
     except BaseException:
@@ -48,6 +70,13 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     An interruption leaves the old file (or no file) untouched. Without `overwrite`, an existing
     file is refused, and the check and the rename happen together (os.link fails on an existing name).
     """
+    try:
+        _write_and_rename(path, text, overwrite)
+    except OSError as exc:
+        raise WriteFailed(path, exc) from exc
+
+
+def _write_and_rename(path: Path, text: str, overwrite: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -65,7 +94,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
             except FileExistsError:
                 raise FileExists(path) from None
     finally:
-        if os.path.exists(temporary):
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
 
 

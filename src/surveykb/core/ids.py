@@ -18,7 +18,22 @@ def is_valid_id(value: str) -> bool:
 
 
 def is_valid_arxiv(value: str) -> bool:
-    return re.fullmatch(ARXIV_NEW_PATTERN, value) is not None or re.fullmatch(ARXIV_OLD_PATTERN, value) is not None
+    """A new-style id (`YYMM.NNNN` from April 2007, five digits from January 2015 on) or an old-style
+    one (`archive/YYMMNNN`, from August 1991 to March 2007), with a real month."""
+    if re.fullmatch(ARXIV_NEW_PATTERN, value):
+        yymm, number = value.split(".")
+        digits = 5 if yymm >= "1501" else 4
+        return "0704" <= yymm and _real_month(yymm) and len(number) == digits
+    if re.fullmatch(ARXIV_OLD_PATTERN, value):
+        yymm = value.split("/")[1][:4]
+        # Old-style numbers run from 91 (1991) to 07 (2007), ordered as 1991..2007.
+        era = ("19" if yymm >= "91" else "20") + yymm
+        return "199108" <= era <= "200703" and _real_month(yymm)
+    return False
+
+
+def _real_month(yymm: str) -> bool:
+    return "01" <= yymm[2:] <= "12"
 
 
 def is_valid_doi(value: str) -> bool:

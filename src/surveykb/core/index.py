@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from itertools import combinations, islice
 from dataclasses import dataclass
 from typing import Callable
@@ -113,10 +114,17 @@ def _related(papers: dict[str, Paper], taxonomy: Taxonomy) -> dict[str, list[str
     return related
 
 
+# Walking subsets costs 2^tags set operations; past this many tags, counting shared tags is cheaper.
+MAX_SUBSET_TAGS = 6
+
+
 def _ranking(tags: list[str], by_tag: dict[str, list[str]], members: dict[str, set[str]], rank: dict[str, int], wanted: int) -> list[str]:
     """The first `wanted` papers by (tags shared with `tags` descending, rank). For each subset of the
     tags, largest first, the papers carrying exactly that subset come from set operations; when
-    there are many, walking the subset's shortest tag list in rank order finds the first ones early."""
+    there are many, walking the subset's shortest tag list in rank order finds the first ones early.
+    A paper with many tags is ranked by counting instead, in time linear in its tags' papers."""
+    if len(tags) > MAX_SUBSET_TAGS:
+        return _ranking_by_count(tags, by_tag, rank, wanted)
     found: list[str] = []
     for size in range(len(tags), 0, -1):
         level: list[str] = []
@@ -132,6 +140,14 @@ def _ranking(tags: list[str], by_tag: dict[str, list[str]], members: dict[str, s
         if len(found) >= wanted:
             break
     return found
+
+
+def _ranking_by_count(tags: list[str], by_tag: dict[str, list[str]], rank: dict[str, int], wanted: int) -> list[str]:
+    """The same order as `_ranking`, from the number of tags each paper shares with `tags`."""
+    shared: Counter[str] = Counter()
+    for tag in tags:
+        shared.update(by_tag.get(tag, ()))
+    return heapq.nsmallest(wanted, shared, key=lambda paper_id: (-shared[paper_id], rank[paper_id]))
 
 
 def _recent(papers: dict[str, Paper]) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from surveykb.core.diagnostics import Diagnostic
 from surveykb.core.identity import KnownPapers
-from surveykb.core.load import LoadedFile
+from surveykb.core.load import LoadedFile, load_yaml_file
 from surveykb.core.model import Paper, record_fields
 from surveykb.core.paths import display_path, record_paths
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
@@ -46,10 +46,19 @@ class Loaded:
         return self.kb is None or any(d.is_error for d in self.diagnostics)
 
     def known_papers(self) -> KnownPapers:
-        """The identities of every parsed record file: a draft or a broken record still counts."""
+        """The identities of every record file: a draft or a broken record still counts. Files that
+        appeared in papers/ since loading (another writer's) are read too, so that a writer holding
+        the papers/ lock sees what is there now."""
         known = KnownPapers.of((shown, loaded.data) for shown, loaded in self.files.items() if isinstance(loaded.data, dict))
         papers = self.root / "papers"
-        known.ids |= {path.stem for path in papers.glob("*.yaml")} if papers.is_dir() else set()
+        paths = sorted(papers.glob("*.yaml")) if papers.is_dir() else []
+        known.ids |= {path.stem for path in paths}
+        for path in paths:
+            shown = display_path(path)
+            if shown not in self.files:
+                parsed, _ = load_yaml_file(path, shown)
+                if parsed is not None and isinstance(parsed.data, dict):
+                    known.add(shown, parsed.data)
         return known
 
 

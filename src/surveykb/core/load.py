@@ -24,7 +24,19 @@ MAX_DEPTH = 64
 # reports run to some 1,300 names), few enough that checking stays quick: thousands of tags would
 # otherwise cost seconds and thousands of diagnostics.
 MAX_ITEMS = 2000
+# No field takes a longer number; Python refuses to turn ints of more than 4,300 digits into text.
+MAX_NUMBER_DIGITS = 100
+_TOO_LONG = 10**MAX_NUMBER_DIGITS
 _STR_TAG = "tag:yaml.org,2002:str"
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_KIND_OF_TAG = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "null": "an empty value",
+    "timestamp": "a date or time",
+    "binary": "base64 data",
+}
 
 Location = tuple[str | int, ...]
 
@@ -54,6 +66,12 @@ class LoadedFile:
     # (line, col) as plain tuples: the garbage collector stops tracking those, and there are many.
     values: dict[Location, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    # The text as written of every scalar that was read as something other than text (a number, a
+    # boolean, ...): `arxiv: 2304.10850` is the float 2304.1085 here and "2304.10850" there.
+    sources: dict[Location, str] = field(default_factory=dict)
+    # Values that could not be constructed at all (`!!int abc`): reported by the loader, so the
+    # schema's complaint about the same place is left out.
+    refused: set[Location] = field(default_factory=set)
 
     def position(self, loc: Location, *, key: bool = False) -> Position:
         """The position of `loc` (its key when `key`), or of its nearest recorded ancestor."""
@@ -183,12 +201,28 @@ class _Builder:
         mark = node.start_mark
         self.values[loc] = (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _STR_TAG else self.loader.construct_object(node)
+            return node.value if node.tag == _STR_TAG else self._scalar(node, loc)
         if len(node.value) > MAX_ITEMS:
             self._too_many(node)
         if isinstance(node, yaml.MappingNode):
             return self._build_mapping(node, loc, depth)
         return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+
+    def _scalar(self, node: yaml.ScalarNode, loc: Location) -> Any:
+        """A number, boolean, null or explicitly tagged value; a diagnostic, not an exception, when it
+        cannot be constructed (`!!int abc`, `!!timestamp 2024-02-30`, an int of 5,000 digits)."""
+        try:
+            value = self.loader.construct_object(node)
+        except Exception:  # noqa: BLE001 - PyYAML's constructors raise ValueError, KeyError, IndexError, ... on bad text
+            value = _UNREADABLE
+        if isinstance(value, int) and abs(value) >= _TOO_LONG:
+            value = _UNREADABLE
+        if value is _UNREADABLE:
+            self.loaded.refused.add(loc)
+            self._problem(_node_position(node), "bad-value", _unreadable_message(node))
+            return node.value
+        self.loaded.sources[loc] = node.value
+        return value
 
     def _refuse(self, node: yaml.Node, loc: Location, depth: int, paired: yaml.Node | None = None) -> None:
         """Refuse an alias or deep nesting. `paired` is the value of a key node: an aliased key
@@ -230,3 +264,23 @@ class _Builder:
 
     def _problem(self, position: tuple[int, int], code: str, message: str) -> None:
         self.problems.append(error(self.loaded.shown, *position, code, message))
+
+
+_UNREADABLE = object()
+
+
+def _unreadable_message(node: yaml.ScalarNode) -> str:
+    text = node.value
+    shown = quoted_excerpt(text)
+    if len(text) > MAX_NUMBER_DIGITS and text.lstrip("+-").replace("_", "").isalnum():
+        return f"a number of {len(text)} characters is longer than any field takes (at most {MAX_NUMBER_DIGITS} digits)"
+    tag = f"!!{node.tag.removeprefix(_TAG_PREFIX)}" if node.tag.startswith(_TAG_PREFIX) else node.tag
+    kind = _KIND_OF_TAG.get(tag[2:])
+    if kind is None:
+        return f"{shown} cannot be read with the tag {tag}; drop the tag"
+    return f"{shown} is not {kind}, as its tag {tag} says; fix the value or drop the tag"
+
+
+def quoted_excerpt(text: str, limit: int = 40) -> str:
+    """`'text'`, cut to `limit` characters with an ellipsis, for messages."""
+    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
+import unicodedata
 from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -27,9 +29,22 @@ def _taxonomy(info: ValidationInfo) -> Taxonomy:
     return context["taxonomy"]
 
 
+# Categories of characters that show nothing: spaces, format characters (zero-width, bidi), controls.
+_INVISIBLE = ("Z", "Cf", "Cc", "Mn", "Me")
+# Control characters (NUL, ESC, ...) have no place in record text; line breaks and tabs do.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def _text(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("empty-string", "this field must not be empty or blank")
+    if not value.strip() or all(unicodedata.category(char).startswith(_INVISIBLE) for char in value):
+        raise PydanticCustomError("empty-string", "this field must not be empty, blank or only invisible characters")
+    control = _CONTROL.search(value)
+    if control is not None:
+        raise PydanticCustomError(
+            "control-character",
+            "the text holds the control character U+{code} at position {position}; delete it",
+            {"code": f"{ord(control.group()):04X}", "position": control.start() + 1},
+        )
     return value
 
 
@@ -70,11 +85,26 @@ def _doi(value: str) -> str:
 _URL_FORBIDDEN = set(' "<>`{}|\\^')
 
 
+_HOST_LABEL = re.compile(r"(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?", re.UNICODE)
+
+
 def _url(value: str) -> str:
     parts = urlsplit(value) if value.isprintable() and not _URL_FORBIDDEN.intersection(value) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+    if parts is None or parts.scheme not in ("http", "https") or not _real_host(parts.hostname):
         raise PydanticCustomError("bad-url", "'{value}' is not an http(s) URL", {"value": value[:80]})
+    if "@" in parts.netloc:
+        raise PydanticCustomError("bad-url", "'{value}' names a user before the host; write the link without 'user@'", {"value": value[:80]})
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        raise PydanticCustomError("bad-url", "'{value}' has a port outside 0..65535", {"value": value[:80]}) from None
     return value
+
+
+def _real_host(host: str | None) -> bool:
+    """A name of two or more labels (letters, digits, inner hyphens), like `arxiv.org`."""
+    labels = host.split(".") if host else []
+    return len(labels) >= 2 and all(_HOST_LABEL.fullmatch(label) for label in labels)
 
 
 def _date_text(value: Any) -> Any:
@@ -126,8 +156,23 @@ def _venue(value: str, info: ValidationInfo) -> str:
     return value
 
 
-Text = Annotated[StrictStr, AfterValidator(_text)]
-Url = Annotated[StrictStr, AfterValidator(_url)]
+def _at_most(limit: int) -> Any:
+    """Refuse text longer than any real value of the field: it would be repeated on hundreds of pages."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise PydanticCustomError("too-long", "this text is {length} characters long; at most {limit} are allowed here", {"length": len(value), "limit": limit})
+        return value
+
+    return AfterValidator(check)
+
+
+# Longer than any real title, name or venue (the longest surveyed title has some 200 characters).
+MAX_NAME_LENGTH = 500
+MAX_SUMMARY_LENGTH = 5000
+Text = Annotated[StrictStr, AfterValidator(_text), _at_most(MAX_NAME_LENGTH)]
+LongText = Annotated[StrictStr, AfterValidator(_text), _at_most(MAX_SUMMARY_LENGTH)]
+Url = Annotated[StrictStr, _at_most(2000), AfterValidator(_url)]
 Stage = Annotated[StrictStr, _vocabulary("stage", "stage_ids")]
 Modality = Annotated[StrictStr, _vocabulary("modality", "modality_ids")]
 SectionRef = Annotated[StrictStr, _vocabulary("section", "section_ids")]
@@ -163,7 +208,7 @@ class Paper(BaseModel):
     # Here come the axis fields, one per axis of taxonomy/ (see `paper_model`).
     stages: list[Stage] | None = Field(default=None, description="Development stages the paper serves; when absent, the taxonomy's defaults for its tags apply.")
     sections: list[SectionRef] = Field(default_factory=list, description='Survey sections and tables that cite the paper, quoted: `["3.1.1", "table-2"]`.')
-    summary: Text | None = Field(default=None, description="One paragraph on the paper, in the contributor's own words.")
+    summary: LongText | None = Field(default=None, description="One paragraph on the paper, in the contributor's own words.")
     sources: list[Url] = Field(default_factory=list, description="Public pages (arXiv listings, proceedings, official repositories) the record's facts were confirmed from.")
     added: Annotated[datetime.date, BeforeValidator(_date_text)] | None = Field(default=None, description="Date the paper joined the survey's list (or the knowledge base), YYYY-MM-DD.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from surveykb.core.diagnostics import Diagnostic, error
+from surveykb.core.diagnostics import Diagnostic, error, warning
 
 def display_path(path: Path) -> str:
     """The path as a contributor would type it: relative to the working directory when inside it."""
@@ -31,6 +31,10 @@ def record_paths(papers_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
     paths: list[Path] = []
     strays: list[Diagnostic] = []
     for entry in sorted(papers_dir.iterdir(), key=lambda entry: entry.name):
+        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            message = "a temporary file left by an interrupted write; the record it was for is unchanged, so delete it"
+            strays.append(warning(display_path(entry), 1, 1, "leftover-temporary", message))
+            continue
         if entry.name.startswith("."):
             continue
         if entry.suffix == ".yaml" or entry.is_symlink():

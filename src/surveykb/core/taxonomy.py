@@ -184,7 +184,11 @@ def load_taxonomy(directory: Path, reserved: frozenset[str] = frozenset()) -> tu
     vocabulary_models: dict[str, type[BaseModel]] = {"stages.yaml": StagesFile, "modalities.yaml": ModalitiesFile, "outline.yaml": OutlineFile, "venues.yaml": VenuesFile}
     optional = {"venues.yaml", "outline.yaml"}
     if not directory.is_dir():
-        return None, [error(directory, 1, 1, "no-taxonomy", "the taxonomy directory does not exist")]
+        message = (
+            "the taxonomy directory does not exist: run surveykb inside a knowledge base (a folder holding"
+            " taxonomy/ and papers/, or one below it), or pass --root with the path of one"
+        )
+        return None, [error(directory, 1, 1, "no-taxonomy", message)]
     for path in sorted(directory.glob("*.yaml")):
         loaded, problems = load_yaml_file(path, _shown(path))
         diagnostics += problems
@@ -276,7 +280,9 @@ def _check_specs(
             report("section", "duplicate-section", f"section {spec.section} is claimed by more than one taxonomy node")
         if is_axis and spec.parent is not None:
             report("parent", "bad-parent", "an axis has no parent")
-        if not is_axis and spec.parent not in ids:
+        if not is_axis and spec.parent is None:
+            report("id", "bad-parent", f"the node '{spec.id}' has no parent; give it `parent:` with the id of its axis or group")
+        elif not is_axis and spec.parent not in ids:
             report("parent", "bad-parent", f"unknown parent '{spec.parent}'{did_you_mean(spec.parent, sorted(ids))}")
         elif not is_axis and spec.parent is not None and file_of[spec.parent] != loaded.path:
             report("parent", "bad-parent", f"the parent '{spec.parent}' belongs to another axis file")

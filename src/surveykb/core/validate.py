@@ -74,7 +74,8 @@ def _raw_problems(loaded: LoadedFile, path: Path, axes: tuple[str, ...]) -> list
     record_id = data.get("id")
     if isinstance(record_id, str) and is_valid_id(record_id) and record_id != path.stem:
         where = loaded.position(("id",))
-        message = f"the id '{record_id}' does not match the file name; rename the file to {record_id}.yaml or change the id to '{path.stem}'"
+        other = f" or change the id to '{path.stem}'" if is_valid_id(path.stem) else ""
+        message = f"the id '{record_id}' does not match the file name; rename the file to {record_id}.yaml{other}"
         problems.append(error(loaded.shown, where.line, where.col, "id-mismatch", message))
     return problems
 
@@ -93,6 +94,8 @@ def _repeated_items(loaded: LoadedFile, field: str, code: str) -> list[Diagnosti
     for index, item in enumerate(items):
         if not isinstance(item, (str, int, float)):
             continue
+        # As written: the numbers 3.1 and 3.10 are equal, the sections "3.1" and "3.10" are not.
+        item = loaded.sources.get((field, index), item)
         if item in seen:
             where = loaded.position((field, index))
             problems.append(error(loaded.shown, where.line, where.col, code, f"'{item}' is listed twice in {field}"))

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from surveykb.core.diagnostics import Diagnostic, did_you_mean, error, warning
 from surveykb.core.ids import derive_id, is_valid_arxiv, normalize_title, unique_id
 from surveykb.core.taxonomy import Section, Taxonomy
+from surveykb.formats import markdown_text
 
 # Neither the alt text nor the label may hold a bracket or parenthesis: each match attempt then stops
 # at the next badge, so a long line of broken badges takes linear time, not quadratic.
@@ -136,7 +137,7 @@ def _table_rows(lines: list[str], start: int, shown: str) -> tuple[list[TableRow
         if not cells:
             break
         line = index + 1
-        title = cells[0][0].strip().replace("\\|", "|")
+        title = markdown_text.unescape(cells[0][0].strip())
         if len(cells) < 2 or not title:
             problems.append(error(shown, line, 1, "bad-row", "a paper row needs a title cell and a tags cell"))
             continue
@@ -170,9 +171,9 @@ def _back_references(lines: list[str], shown: str) -> tuple[list[BackReference],
         if stripped.lower().startswith("<details"):
             open_blocks.append(_OpenBlock(line))
         if summary and open_blocks and open_blocks[-1].summary is None:
-            open_blocks[-1].line, open_blocks[-1].summary = line, " ".join(summary.group(1).split())
+            open_blocks[-1].line, open_blocks[-1].summary = line, markdown_text.unescape(" ".join(summary.group(1).split()))
         elif stripped.startswith("- ") and open_blocks:
-            open_blocks[-1].items.append(ListItem(line, stripped[2:].strip()))
+            open_blocks[-1].items.append(ListItem(line, markdown_text.unescape(stripped[2:].strip())))
         elif stripped.lower().startswith("</details"):
             if not open_blocks:
                 problems.append(warning(shown, line, 1, "unbalanced-details", "</details> without an open <details>"))
@@ -394,7 +395,8 @@ def introduced_dates(news: tuple[NewsEntry, ...], row_count: int, shown: str) ->
         count = ADDED_COUNT.search(entry.text)
         if count is None:
             continue
-        start = end - int(count.group(1))
+        # A count longer than any table cannot be right, and int() refuses numbers over 4,300 digits.
+        start = end - int(count.group(1)) if len(count.group(1)) <= 9 else -1
         if start < 0:
             message = "the news entries add more papers than the table holds, so no 'added' date is set"
             return {}, [warning(shown, entry.line, 1, "news-count", message)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
+from surveykb.formats import markdown_text
 from surveykb.formats.awesome_read import Badge
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Node, Section, Taxonomy
@@ -68,9 +69,10 @@ def paper_row(paper: Paper, taxonomy: Taxonomy) -> str:
 
 
 def _title_cell(title: str) -> str:
-    """Pipes escaped as the parser reads them; a trailing backslash kept from escaping the cell's end."""
-    cell = one_line(title).replace("|", "\\|")
-    return f"{cell} " if cell.endswith("\\") else cell
+    """The title as inert Markdown (no HTML, link or emphasis a renderer would act on); the escaped
+    pipes are what the parser reads as part of the cell."""
+    cell = markdown_text.escape(one_line(title))
+    return f"{cell} " if cell.endswith("\\") else cell  # `\\|` would read as an escaped pipe
 
 
 def _news(ordered: list[Paper]) -> list[str]:
@@ -118,7 +120,7 @@ def _tag_table(taxonomy: Taxonomy, node: Node, heading: str | None) -> list[str]
 def _back_references(taxonomy: Taxonomy, ordered: list[Paper]) -> list[str]:
     """A block per section, nested in its nearest ancestor's; a top-level section that only heads its
     subsections and mentions no paper itself gets no block (as in the survey's list)."""
-    mentioned = {section.id: [one_line(p.title) for p in ordered if section.id in p.sections] for section in taxonomy.sections}
+    mentioned = {section.id: [markdown_text.escape(one_line(p.title)) for p in ordered if section.id in p.sections] for section in taxonomy.sections}
     heads = {section.parent_id for section in taxonomy.sections}
     with_block = {s.id for s in taxonomy.sections if s.depth > 0 or mentioned[s.id] or s.id not in heads}
     children: dict[str | None, list[Section]] = {}
@@ -138,7 +140,7 @@ def _block_parent(section: Section, with_block: set[str]) -> str | None:
 def _block(section: Section, children: dict[str | None, list[Section]], mentioned: dict[str, list[str]], taxonomy: Taxonomy) -> str:
     node = taxonomy.node_for_section(section.id)
     badge = node_badge(node) if node is not None else None
-    lines = ["<details>", f"<summary>{section.display}  {section.title}</summary>", ""]
+    lines = ["<details>", f"<summary>{markdown_text.escape(section.display)}  {markdown_text.escape(section.title)}</summary>", ""]
     lines += [badge_image(badge), ""] if badge is not None else []
     lines += [*(f"- {title}" for title in mentioned[section.id]), ""] if mentioned[section.id] else []
     for child in children.get(section.id, []):

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+from bibtexparser.middlewares import RemoveEnclosingMiddleware, ResolveStringReferencesMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.middlewares.names import NameParts
-from bibtexparser.model import Entry, ParsingFailedBlock
+from bibtexparser.model import Entry, Field, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from surveykb.core.diagnostics import Diagnostic, error
+from surveykb.core.diagnostics import Diagnostic, error, warning
+from surveykb.formats.bibtex_concat import ConcatenateStrings
 from surveykb.core.ids import ARXIV_NEW_PATTERN, ARXIV_OLD_PATTERN
 
 _ARXIV_ID = rf"({ARXIV_NEW_PATTERN}|{ARXIV_OLD_PATTERN})(?:v\d+)?"
@@ -34,6 +35,8 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNOREC
 _ARXIV_VENUE = re.compile(r"^(?:arxiv\b.*|corr)$", re.IGNORECASE)
 _REDUNDANT_URL = re.compile(r"^https?://(?:www\.)?(?:arxiv\.org|(?:dx\.)?doi\.org)/", re.IGNORECASE)
 _URL_ESCAPE = re.compile(r"\\([_%&#$~])")
+_DOI_PERCENT = re.compile(r"%(25|5[Cc]|7[BbDd])")
+_ET_AL = re.compile(r"(?:and\s+)?(?:others|et\.?\s*al\.?)", re.IGNORECASE)
 ARXIV_FIELDS = ("eprint", "url", "journal", "howpublished", "volume", "note", "doi")
 
 
@@ -50,17 +53,22 @@ class BibEntry:
 
 def parse_bibtex(text: str, shown: str) -> tuple[list[BibEntry], list[Diagnostic]]:
     """Every entry of a BibTeX file as record fields, and an error for each entry that failed."""
+    stack = [ConcatenateStrings(), ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True), SeparateCoAuthors(), SplitNameParts()]
     with _quiet_bibtexparser():
-        library = parse_string(text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+        library = parse_string(text, parse_stack=stack)
     decoder = latex_decoder()
     entries: list[BibEntry] = []
     problems: list[Diagnostic] = []
+    by_key = {entry.key.lower(): entry for entry in library.entries}
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, ParsingFailedBlock):
             problems.append(error(shown, line, 1, "bibtex-syntax", f"this entry could not be read: {_reason(block.error)}"))
+        elif isinstance(block, Entry) and block.entry_type.lower() in VOLUME_TYPES:
+            message = f"skipped '{block.key}': a @{block.entry_type.lower()} entry is a volume, not a paper"
+            problems.append(warning(shown, line, 1, "bibtex-not-a-paper", message))
         elif isinstance(block, Entry):
-            data = entry_fields(block, decoder)
+            data = entry_fields(with_crossref(block, by_key), decoder)
             if "title" in data:
                 entries.append(BibEntry(key=block.key, line=line, data=data, surname=_first_surname(block, decoder)))
             else:
@@ -80,6 +88,26 @@ def _quiet_bibtexparser() -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+
+
+VOLUME_TYPES = ("proceedings", "mvproceedings", "collection", "mvcollection")
+# Fields of a crossref'd parent that say nothing about the child paper itself.
+_NOT_INHERITED = {"crossref", "title", "ids", "key", "entryset"}
+
+
+def with_crossref(entry: Entry, by_key: dict[str, Entry]) -> Entry:
+    """The entry with the fields it lacks taken from the entry its `crossref` names, as BibTeX does;
+    the parent's title becomes the child's `booktitle` (the proceedings' name), as biber does."""
+    target = next((field.value for field in entry.fields if field.key.lower() == "crossref"), None)
+    parent = by_key.get(target.strip().lower()) if isinstance(target, str) else None
+    if parent is None or parent is entry:
+        return entry
+    own = {field.key.lower() for field in entry.fields}
+    inherited = [field for field in parent.fields if field.key.lower() not in own and field.key.lower() not in _NOT_INHERITED]
+    parent_title = next((field for field in parent.fields if field.key.lower() == "title"), None)
+    if parent_title is not None and "booktitle" not in own and not any(f.key.lower() == "booktitle" for f in inherited):
+        inherited.append(Field("booktitle", parent_title.value))
+    return Entry(entry.entry_type, entry.key, [*entry.fields, *inherited], entry.start_line, entry.raw)
 
 
 def _reason(exc: Exception) -> str:
@@ -118,9 +146,12 @@ def entry_fields(entry: Entry, decoder: LatexNodes2Text) -> dict[str, Any]:
     title = decode(text.get("title", ""), decoder)
     if title:
         data["title"] = title
-    authors = [name for name in (_person(parts, decoder) for parts in _names(raw.get("author"))) if name]
+    people = [_person(parts, decoder) for parts in _names(raw.get("author"))]
+    authors = [name for name in people if name and not _ET_AL.fullmatch(name)]
     if authors:
         data["authors"] = authors
+    if len(authors) < len(people):  # `and others` / `et al.`: the list is known to be short
+        data["authors_complete"] = False
     year = _year(text.get("year") or text.get("date") or "")
     if year is not None:
         data["year"] = year
@@ -130,10 +161,11 @@ def entry_fields(entry: Entry, decoder: LatexNodes2Text) -> dict[str, Any]:
     arxiv = find_arxiv_id(*(text.get(key, "") for key in ARXIV_FIELDS))
     if arxiv:
         data["arxiv"] = arxiv
-    doi = clean_doi(text.get("doi", ""))
+    doi = _doi_text(text.get("doi", ""))
     if doi:
         data["doi"] = doi
-    url = _URL_ESCAPE.sub(r"\1", "".join(text.get("url", "").split()))
+    # White space inside a URL is kept, so that validation refuses the URL rather than guess it.
+    url = _URL_ESCAPE.sub(r"\1", text.get("url", "").strip())
     if url and not _REDUNDANT_URL.match(url):
         data["url"] = url
     return data
@@ -148,13 +180,12 @@ def _names(value: Any) -> list[NameParts]:
 def _person(parts: NameParts, decoder: LatexNodes2Text) -> str:
     """`Last, First` or `First Last` -> `First Last`; `others` (et al.) -> ''."""
     words = [decode(word, decoder) for part in (parts.first, parts.von, parts.last, parts.jr) for word in part]
-    name = " ".join(word for word in words if word)
-    return "" if name.lower() == "others" else name
+    return " ".join(word for word in words if word)
 
 
 def _first_surname(entry: Entry, decoder: LatexNodes2Text) -> str | None:
     authors = next((field.value for field in entry.fields if field.key.lower() == "author"), None)
-    people = [parts for parts in _names(authors) if _person(parts, decoder)]
+    people = [parts for parts in _names(authors) if _person(parts, decoder) and not _ET_AL.fullmatch(_person(parts, decoder))]
     surname = decode(" ".join(people[0].last), decoder) if people else ""
     return surname or None
 
@@ -183,6 +214,13 @@ def find_arxiv_id(*texts: str) -> str | None:
             if found:
                 return found.group(1)
     return None
+
+
+def _doi_text(value: str) -> str:
+    """The DOI as written in a .bib file -> the DOI: LaTeX escapes (`\\_`) and the percent-encodings
+    of `%`, `\\` and braces that bibtex_write writes read back as the characters."""
+    bare = _URL_ESCAPE.sub(r"\1", clean_doi(value))
+    return _DOI_PERCENT.sub(lambda match: chr(int(match.group(1), 16)), bare)
 
 
 def clean_doi(value: str) -> str:

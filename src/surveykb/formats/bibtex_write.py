@@ -153,10 +153,15 @@ def bibtex_entry(paper: Paper) -> str:
     return "\n".join(lines)
 
 
+_VERBATIM_UNSAFE = re.compile(r"[{}\\]|%(?![0-9A-Fa-f]{2})")
+
+
 def _escape_verbatim(value: str) -> str:
-    """URLs, DOIs and eprints are verbatim fields; only braces, which would unbalance the entry, are
-    percent-encoded, and spaces, which a record's values never hold, are dropped."""
-    return "".join(value.split()).replace("{", "%7B").replace("}", "%7D")
+    """URLs, DOIs and eprints are verbatim fields. What would end the field or the entry, or start a
+    LaTeX command or comment where a style prints it, is percent-encoded, as a URL would have it:
+    braces, backslashes, and a `%` that is not already an escape (`%20` stays). Spaces, which a
+    record's values never hold, are dropped."""
+    return _VERBATIM_UNSAFE.sub(lambda match: f"%{ord(match.group()[0]):02X}", "".join(value.split()))
 
 
 def bibtex_file(papers: list[Paper]) -> str:

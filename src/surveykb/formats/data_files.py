@@ -134,12 +134,24 @@ def papers_csv(index: Index, papers: list[Paper] | None = None) -> str:
     return buffer.getvalue()
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: object) -> str:
     if isinstance(value, list):
-        return CSV_LIST_SEPARATOR.join(str(item) for item in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
+        text = CSV_LIST_SEPARATOR.join(str(item) for item in value)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = "" if value is None else str(value)
+    return inert_cell(text)
+
+
+def inert_cell(text: str) -> str:
+    """`text`, with a leading apostrophe when a spreadsheet would otherwise read it as a formula
+    (`=HYPERLINK(...)` becomes `'=HYPERLINK(...)`, shown as text)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def papers_schema_json(index: Index) -> str:

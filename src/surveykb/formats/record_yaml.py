@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import cache
 from typing import Any
 
 import yaml
@@ -36,6 +37,28 @@ CanonicalDumper.add_representer(
 
 def field_order(axes: tuple[str, ...] = ()) -> list[str]:
     return record_fields(axes)
+
+
+@cache
+def text_fields() -> tuple[frozenset[str], frozenset[str]]:
+    """(fields holding one text, fields holding a list of texts) of the record format."""
+    single: set[str] = set()
+    lists: set[str] = set()
+    for name, schema in Paper.model_json_schema()["properties"].items():
+        for option in schema.get("anyOf", [schema]):
+            if option.get("type") == "string" and "format" not in option:
+                single.add(name)
+            elif option.get("type") == "array" and option.get("items", {}).get("type") == "string":
+                lists.add(name)
+    return frozenset(single), frozenset(lists)
+
+
+def is_text_location(loc: tuple[str | int, ...]) -> bool:
+    """Whether the value at `loc` of a record is, by the record format, text."""
+    single, lists = text_fields()
+    if len(loc) == 1:
+        return loc[0] in single
+    return len(loc) == 2 and loc[0] in lists and isinstance(loc[1], int)
 
 
 def canonical_mapping(data: dict[str, Any], axes: tuple[str, ...] = ()) -> dict[str, Any]:
