@@ -22,6 +22,7 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
 # Marks that Unicode keeps as characters but that carry no letter: accents after NFKD, zero-width
 # joiners and spaces, bidi controls.
 _INVISIBLE = {"Mn", "Me", "Cf", "Cc"}
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
 def arxiv_key(value: object) -> str | None:
@@ -52,6 +53,8 @@ def title_key(value: object) -> str | None:
     of every script kept: 'Visual  Instruction-Tuning!' and 'visual instruction tuning' compare equal."""
     if not isinstance(value, str):
         return None
+    if value.isascii() and value.isprintable():  # the common case, and the same result, much faster
+        return " ".join(_ASCII_WORD.findall(value.lower())) or None
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", value).casefold())
     kept = "".join(char for char in decomposed if unicodedata.category(char) not in _INVISIBLE)
     words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", kept))

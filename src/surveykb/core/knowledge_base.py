@@ -116,5 +116,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # Moving what was kept out of the collector's view: re-enabled, it would otherwise walk all of
+        # it in its next full pass, for nothing.
+        gc.freeze()
         if was_enabled:
             gc.enable()

@@ -150,7 +150,10 @@ def _vocabulary(kind: str, ids: str) -> Any:
 
 def _venue(value: str, info: ValidationInfo) -> str:
     year = info.data.get("year")  # validated before the venue: the model lists it first
-    problem = venue_problem(value, _taxonomy(info).venues, year if isinstance(year, int) else None)
+    venues = _taxonomy(info).venues
+    context = info.context if isinstance(info.context, dict) else {}
+    by_name = context.setdefault("venues by name", {venue.name: venue for venue in venues})  # once per load
+    problem = venue_problem(value, venues, year if isinstance(year, int) else None, by_name)
     if problem is not None:
         raise PydanticCustomError("unknown-venue", "venue '{value}' is not canonical: {problem}", {"value": value[:80], "problem": problem})
     return value

@@ -87,7 +87,7 @@ def axis_list(axes: tuple[str, ...]) -> str:
 
 def _repeated_items(loaded: LoadedFile, field: str, code: str) -> list[Diagnostic]:
     items = loaded.data.get(field)
-    if not isinstance(items, list):
+    if not isinstance(items, list) or len(items) < 2:
         return []
     seen: set[Any] = set()
     problems: list[Diagnostic] = []

@@ -81,11 +81,12 @@ def canonical_venue(text: str, venues: Iterable[Venue], year: int | None = None)
     return f"{venue.name} {written_year}" if written_year else None
 
 
-def venue_problem(value: str, venues: tuple[Venue, ...], year: int | None = None) -> str | None:
-    """Why `value` is not a canonical venue, with the canonical spelling when one is recognised."""
+def venue_problem(value: str, venues: tuple[Venue, ...], year: int | None = None, by_name: dict[str, Venue] | None = None) -> str | None:
+    """Why `value` is not a canonical venue, with the canonical spelling when one is recognised.
+    `by_name` (the venues by name) may be passed in when checking many values."""
     if not venues:
         return None
-    by_name = {venue.name: venue for venue in venues}
+    by_name = by_name if by_name is not None else {venue.name: venue for venue in venues}
     name, written_year = split_venue(value)
     venue = by_name.get(name)
     if venue is not None and (written_year is None) == (venue.kind == "preprint"):
