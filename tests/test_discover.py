@@ -46,6 +46,7 @@ def kb(fixture_kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("SURVEYKB_OFFLINE")
     for name, value in replay.env().items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SURVEYKB_SURVEY", "2407.08583")  # the survey whose citing works are replayed
     return fixture_kb
 
 
@@ -100,3 +101,10 @@ def test_without_a_key_discover_says_so(kb: ScratchKB, monkeypatch: pytest.Monke
     result = run("discover")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "error: openalex: refused without credentials (HTTP 401); set OPENALEX_API_KEY; no candidates listed\n"
+
+
+def test_without_a_configured_survey_only_works_citing_records_are_listed(kb: ScratchKB, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SURVEYKB_SURVEY")
+    found = json.loads(run("discover", "--format", "json", "--min-cited", "1").stdout)
+    assert found["notes"][0] == "no survey is configured (sources.survey in surveykb.yml): only works citing the records are listed"
+    assert [(c["openalex"], c["cites_survey"]) for c in found["candidates"]] == [("W11", False)]

@@ -1,6 +1,6 @@
 """`surveykb discover`: papers the knowledge base may be missing.
 
-Candidates are the works OpenAlex lists as citing the survey (arXiv 2407.08583) or citing at least
+Candidates are the works OpenAlex lists as citing the survey (`sources.survey` in surveykb.yml) or citing at least
 `min_cited` papers of the knowledge base. Papers already in it are dropped by the one identity rule
 (`core.identity`). The rest are ranked by text similarity to the knowledge base (title and abstract
 against its records), each with suggested tags and its evidence: the records it cites and the ones
@@ -16,13 +16,12 @@ from typing import Any
 
 from surveykb.commands.diff import escape
 from surveykb.commands.suggest import Neighbour, Suggestion, TextIndex
-from surveykb.core.identity import KnownPapers
+from surveykb.core.identity import KnownPapers, arxiv_key
 from surveykb.core.knowledge_base import KnowledgeBase
 from surveykb.sources.http import Fetcher, SourceError
 from surveykb.sources.openalex import arxiv_doi, citing_works, fetch_openalex
 from surveykb.sources.work import Work
 
-SURVEY_ARXIV = "2407.08583"
 FILTER_BATCH = 50  # OpenAlex ids per `cites:` filter (it accepts up to 100 values joined by |)
 
 
@@ -55,19 +54,22 @@ class Discovery:
 def discover(kb: KnowledgeBase, fetcher: Fetcher, since: str | None = None, limit: int | None = None, min_cited: int = 2) -> Discovery:
     """Ask OpenAlex for the candidates and rank them; raises SourceError when the survey's citations cannot be listed."""
     found = Discovery()
-    survey = fetch_openalex(fetcher, arxiv_doi(SURVEY_ARXIV))
+    asked = fetcher.config.survey
+    survey = fetch_openalex(fetcher, arxiv_doi(asked) if arxiv_key(asked) else asked) if asked else None
+    if survey is None:
+        found.notes.append("no survey is configured (sources.survey in surveykb.yml): only works citing the records are listed")
     record_of, missing = _openalex_ids(kb, fetcher)
     if missing:
         found.notes.append(f"{missing} records are not in OpenAlex (or could not be looked up); works citing them are not counted")
     works: dict[str, Work] = {}
-    for work in citing_works(fetcher, [survey.openalex_id or ""], since):
+    for work in citing_works(fetcher, [survey.openalex_id or ""], since) if survey is not None else ():
         works.setdefault(work.openalex_id or work.page, work)
     ids = sorted(record_of)
     for start in range(0, len(ids), FILTER_BATCH):
         for work in citing_works(fetcher, ids[start : start + FILTER_BATCH], since):
             works.setdefault(work.openalex_id or work.page, work)
     found.examined = len(works)
-    ranked = rank_candidates(works.values(), kb, record_of, survey.openalex_id, min_cited)
+    ranked = rank_candidates(works.values(), kb, record_of, survey.openalex_id if survey else None, min_cited)
     found.candidates = ranked[:limit] if limit is not None else ranked
     return found
 
