@@ -155,7 +155,7 @@ def test_broken_taxonomy(fixture_kb: ScratchKB) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "taxonomy/modalities.yaml:1:1: error missing-file: this taxonomy file is required",
-        "taxonomy/stages.yaml:2:1: error yaml-syntax: did not find expected node content (while parsing a flow node)",
+        "taxonomy/stages.yaml:2:1: error yaml-syntax: a value is missing where YAML expects one, often after `[`, `,` or `- ` (YAML says: did not find expected node content (while parsing a flow node))",
     ]
     assert result.stderr == "0 valid records; 2 errors, 0 warnings\n"
 
@@ -167,7 +167,7 @@ def test_no_traceback_for_unreadable_input(fixture_kb: ScratchKB) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == [
-        "papers/chen2023sharegpt4v.yaml:2:1: error yaml-syntax: did not find expected node content (while parsing a flow node)",
+        "papers/chen2023sharegpt4v.yaml:2:1: error yaml-syntax: a value is missing where YAML expects one, often after `[`, `,` or `- ` (YAML says: did not find expected node content (while parsing a flow node))",
         "papers/liu2023visual.yaml:1:1: error not-utf8: the file is not UTF-8 text (byte 0xff)",
     ]
 

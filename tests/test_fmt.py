@@ -70,7 +70,7 @@ def test_unknown_fields_are_kept_after_the_known_ones_in_their_order(scratch_kb:
 @pytest.mark.parametrize(
     ("text", "problems"),
     [
-        pytest.param("id: x\ntitle: [unclosed\n", ["papers/x.yaml:3:1: error yaml-syntax: did not find expected ',' or ']' (while parsing a flow sequence)"], id="syntax"),
+        pytest.param("id: x\ntitle: [unclosed\n", ["papers/x.yaml:3:1: error yaml-syntax: a `[...]` list is not closed with `]` (YAML says: did not find expected ',' or ']' (while parsing a flow sequence))"], id="syntax"),
         pytest.param("id: x\ntitle: A\ntitle: B\n", ["papers/x.yaml:3:1: error duplicate-key: the field 'title' is given twice; keep one"], id="duplicate-key"),
         pytest.param("id: &a x\ntitle: *a\n", ["papers/x.yaml:2:1: error alias: YAML anchors and aliases are not allowed in records; write the value out"], id="alias"),
         pytest.param(

@@ -202,7 +202,7 @@ BROKEN = [
     ),
     pytest.param(
         {"stages.yaml": ("stages:\n", "stages: [\n")},
-        ["stages.yaml:4:3: error yaml-syntax: did not find expected node content (while parsing a flow node)"],
+        ["stages.yaml:4:3: error yaml-syntax: a value is missing where YAML expects one, often after `[`, `,` or `- ` (YAML says: did not find expected node content (while parsing a flow node))"],
         id="yaml-syntax",
     ),
     pytest.param({"stages.yaml": None}, ["stages.yaml:1:1: error missing-file: this taxonomy file is required"], id="missing-stages"),

@@ -55,18 +55,28 @@ BAD_RECORDS = [
     # --- the file as a whole
     pytest.param(
         edit("[text, image]", "[text, image"),
-        ["10:11: error yaml-syntax: did not find expected ',' or ']' (while parsing a flow sequence)"],
+        ["10:11: error yaml-syntax: a `[...]` list is not closed with `]` (YAML says: did not find expected ',' or ']' (while parsing a flow sequence))"],
         id="yaml-syntax-unclosed-flow-list",
     ),
     pytest.param(
         edit("title:", "  title:"),
-        ["3:8: error yaml-syntax: mapping values are not allowed in this context"],
+        ["3:8: error yaml-syntax: a value holds `: `, or a field is indented under another one; put such a value in quotes (YAML says: mapping values are not allowed in this context)"],
         id="yaml-syntax-bad-indentation",
     ),
     pytest.param(
         edit("year: 2023", "\tyear: 2023"),
-        ["7:1: error yaml-syntax: found a tab character that violates indentation (while scanning a plain scalar)"],
+        ["7:1: error yaml-syntax: YAML cannot be indented with tabs; use spaces (YAML says: found a tab character that violates indentation (while scanning a plain scalar))"],
         id="yaml-syntax-tab-indentation",
+    ),
+    pytest.param(
+        edit("modalities: [text, image]\n", "modalities:\n  - text\n - image\n"),
+        ["11:2: error yaml-syntax: this line is indented differently from the fields around it, or a value above it is unfinished (YAML says: did not find expected key (while parsing a block mapping))"],
+        id="yaml-syntax-list-item-dedented",
+    ),
+    pytest.param(
+        edit("data4model: [acquisition]\n", "data4model:\n  - acquisition\n    - mixture\n"),
+        ["11:5: error indented-item: 'acquisition - mixture' reads as one tag: the `- ` line below the first is indented further, so YAML joined them; put every `- tag` of the list at the same indentation"],
+        id="list-item-indented-further",
     ),
     pytest.param(
         "# a list, not a record\n- id: liu2023visual\n- title: Visual Instruction Tuning\n",

@@ -190,7 +190,24 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown: str) -> Diagnostic:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
     context = f" ({exc.context})" if exc.context else ""
-    return error(shown, line, col, "yaml-syntax", f"{problem}{context}")
+    plain = next((words for phrase, words in PLAIN_SYNTAX if phrase in problem), None)
+    message = f"{plain} (YAML says: {problem}{context})" if plain else f"{problem}{context}"
+    return error(shown, line, col, "yaml-syntax", message)
+
+
+# What the YAML parser's phrases usually mean in a record, said plainly.
+PLAIN_SYNTAX = (
+    ("did not find expected '-' indicator", "a list item is indented differently from the items above it; line up every `- ` of the list"),
+    ("did not find expected key", "this line is indented differently from the fields around it, or a value above it is unfinished"),
+    ("mapping values are not allowed", "a value holds `: `, or a field is indented under another one; put such a value in quotes"),
+    ("could not find expected ':'", "a line has neither `field: value` nor `- item`, or a quoted value is left open"),
+    ("did not find expected ',' or ']'", "a `[...]` list is not closed with `]`"),
+    ("did not find expected ',' or '}'", "a `{...}` mapping is not closed with `}`"),
+    ("found unexpected end of stream", "the file ends inside a quoted value; close the quotes"),
+    ("that violates indentation", "YAML cannot be indented with tabs; use spaces"),
+    ("that cannot start any token", "a line starts with a character YAML cannot begin a value with (a tab, `@` or a backtick); use spaces, or put the value in quotes"),
+    ("did not find expected node content", "a value is missing where YAML expects one, often after `[`, `,` or `- `"),
+)
 
 
 def _node_position(node: yaml.Node) -> tuple[int, int]:

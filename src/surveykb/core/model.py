@@ -122,10 +122,23 @@ def _raise_bad_date(value: str) -> Any:
     raise PydanticCustomError("bad-date", "'{value}' is not a real date written YYYY-MM-DD", {"value": value[:40]})
 
 
+def _folded_items(value: str, taxonomy: Taxonomy) -> bool:
+    """Whether `value` is list items that YAML folded into one scalar: 'mixture - acquisition'."""
+    parts = [part.strip() for part in value.split(" - ")]
+    return len(parts) > 1 and all(part in taxonomy.nodes for part in parts)
+
+
 def _axis_leaf(axis: str) -> Any:
     def check(value: str, info: ValidationInfo) -> str:
         taxonomy = _taxonomy(info)
         node = taxonomy.nodes.get(value)
+        if node is None and _folded_items(value, taxonomy):
+            raise PydanticCustomError(
+                "indented-item",
+                "'{value}' reads as one tag: the `- ` line below the first is indented further, so YAML joined them; "
+                "put every `- tag` of the list at the same indentation",
+                {"value": value[:80]},
+            )
         if node is None or node.axis != axis:
             leaves = [leaf.id for leaf in taxonomy.leaves(axis)]
             elsewhere = f" (it belongs to {node.axis})" if node is not None else did_you_mean(value, leaves)
