@@ -202,18 +202,27 @@ def test_new_without_tags_writes_a_draft_that_validate_flags(fixture_kb: Scratch
 
 
 def test_new_asks_for_what_is_missing(fixture_kb: ScratchKB) -> None:
-    answers = "Data Diets for Vision\nAda Lovelace; Alan Turing\n20x\n2024\n\nacquisiton\nacquisition filter\nimage\n"
+    answers = "Data Diets for Vision\nAda Lovelace; Alan Turing\n20x\n2024\n\nICLR 2024\nacquisiton\nacquisition filter\nimage\n\n"
     result = run("new", "--interactive", stdin=answers)
     assert result.exit_code == 0, result.output
+    assert "Venue with its year, like 'NeurIPS 2023' (blank: none yet): ICLR 2024" in result.stdout
+    assert "Survey sections citing it, like 3.1.1 (ids separated by spaces): " in result.stdout
     assert "Error: unknown tag 'acquisiton'; did you mean 'acquisition'?" in result.stdout
     assert "Error: '20x' is not a year like 2023" in result.stdout
     assert "  filter                     Model as a Data Filter (Sec. 5.3)" in result.stdout
     assert result.stdout.endswith("papers/lovelace2024data.yaml\n")
     assert (fixture_kb.papers / "lovelace2024data.yaml").read_text() == HEADER + (
-        "id: lovelace2024data\ntitle: Data Diets for Vision\nauthors:\n  - Ada Lovelace\n  - Alan Turing\nyear: 2024\n"
+        "id: lovelace2024data\ntitle: Data Diets for Vision\nauthors:\n  - Ada Lovelace\n  - Alan Turing\nyear: 2024\nvenue: ICLR 2024\n"
         "modalities:\n  - image\ndata4model:\n  - acquisition\nmodel4data:\n  - filter\n"
         f"added: {ADDED}\n"
     )
+
+
+def test_interactive_new_refuses_a_known_paper_as_soon_as_it_has_the_title(fixture_kb: ScratchKB) -> None:
+    result = run("new", "--interactive", stdin="Visual  instruction tuning!\n")
+    assert result.exit_code == 1
+    assert "Authors" not in result.stdout
+    assert result.stderr.endswith("error: this paper is already in the knowledge base: papers/liu2023visual.yaml (the same title)\n")
 
 
 IMPORTED = [

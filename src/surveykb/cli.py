@@ -209,7 +209,7 @@ def new_command(paper: str | None, offline: bool, bibtex_file: TextIO | None, ta
     if loaded.kb is not None:
         data, tags = _filled_new(data, fields_from_flags(flags), paper, offline, tags, asking, loaded)
     if asking and loaded.kb is not None:
-        data, chosen = ask_missing(data, list(tags), loaded.kb.taxonomy)
+        data, chosen = ask_missing(data, list(tags), loaded.kb.taxonomy, loaded.known_papers())
         tags = tuple(chosen)
     created = new_record(loaded, data, list(tags), record_id, force)
     prepared, backup = created.prepared, created.backup

@@ -10,20 +10,31 @@ import click
 
 from surveykb.formats.bibtex_read import find_arxiv_id
 from surveykb.core.diagnostics import did_you_mean
+from surveykb.core.errors import Refused
+from surveykb.core.identity import KnownPapers
 from surveykb.core.taxonomy import Taxonomy
 
 
-def ask_missing(data: dict[str, Any], tags: list[str], taxonomy: Taxonomy) -> tuple[dict[str, Any], list[str]]:
-    """`data` and `tags` completed from the terminal; blank answers leave a field out."""
+def ask_missing(
+    data: dict[str, Any], tags: list[str], taxonomy: Taxonomy, known: KnownPapers | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """`data` and `tags` completed from the terminal; blank answers leave a field out. A paper that
+    `known` already holds is refused as soon as its title or arXiv id is given, not at the end."""
     data = dict(data)
     if not data.get("title"):
         data["title"] = click.prompt("Title").strip()
+    _refuse_known(data, known)
     if not data.get("authors"):
         data["authors"] = _optional("Authors (First Last, separated by ';')", split_authors) or []
     if data.get("year") is None:
         data["year"] = _optional("Year", _year)
     if not any(data.get(key) for key in ("arxiv", "doi", "url")):
         data["arxiv"] = _optional("arXiv id or link", _arxiv)
+        _refuse_known(data, known)
+    if not data.get("venue"):
+        if taxonomy.venues:
+            click.echo("Venues: " + ", ".join(venue.name for venue in taxonomy.venues))
+        data["venue"] = _optional("Venue with its year, like 'NeurIPS 2023' (blank: none yet)", str.strip)
     if not tags:
         _show_tags(taxonomy)
         leaves = [leaf.id for axis in taxonomy.axes for leaf in taxonomy.leaves(axis)]
@@ -31,7 +42,15 @@ def ask_missing(data: dict[str, Any], tags: list[str], taxonomy: Taxonomy) -> tu
     if not data.get("modalities"):
         click.echo("Modalities: " + ", ".join(taxonomy.modality_ids))
         data["modalities"] = _optional("Modalities (ids separated by spaces)", _ids(taxonomy.modality_ids, "modality")) or []
+    if not data.get("sections") and taxonomy.sections:
+        data["sections"] = _optional("Survey sections citing it, like 3.1.1 (ids separated by spaces)", _ids(taxonomy.section_ids, "section")) or []
     return {key: value for key, value in data.items() if value not in (None, [])}, tags
+
+
+def _refuse_known(data: dict[str, Any], known: KnownPapers | None) -> None:
+    owner = known.duplicate_of(data) if known is not None else None
+    if owner:
+        raise Refused.because("duplicate", f"this paper is already in the knowledge base: {owner}")
 
 
 def _optional(question: str, convert: Callable[[str], Any]) -> Any:
