@@ -40,21 +40,49 @@ def make_plain_site(kb_root: Path, target: Path) -> Path:
     papers = sorted((record.paper for record in kb.records), key=lambda paper: paper.id)
     (target / "docs" / "papers").mkdir(parents=True)
     (target / "docs" / "tags").mkdir()
-    (target / "docs" / "index.md").write_text("# Papers\n\nBrowse the papers by [tag](tags/index.md).\n", encoding="utf-8")
+    (target / "docs" / "index.md").write_text(
+        "# Papers\n\nBrowse the papers by [tag](tags/index.md).\n", encoding="utf-8"
+    )
     by_tag: dict[str, list] = {}
     for paper in papers:
         for tag in paper.tags:
             by_tag.setdefault(tag, []).append(paper)
         tags = ", ".join(f"[{taxonomy.nodes[tag].name}](../tags/{tag}.md)" for tag in paper.tags)
-        lines = [f"# {paper.title}", "", f"- Authors: {', '.join(paper.authors)}", f"- Year: {paper.year}", f"- Venue: {paper.venue}"]
-        lines += [f"- arXiv: [{paper.arxiv}](https://arxiv.org/abs/{paper.arxiv})", f"- Tags: {tags}", "", paper.summary or "", ""]
+        lines = [
+            f"# {paper.title}",
+            "",
+            f"- Authors: {', '.join(paper.authors)}",
+            f"- Year: {paper.year}",
+            f"- Venue: {paper.venue}",
+        ]
+        lines += [
+            f"- arXiv: [{paper.arxiv}](https://arxiv.org/abs/{paper.arxiv})",
+            f"- Tags: {tags}",
+            "",
+            paper.summary or "",
+            "",
+        ]
         lines += ["## BibTeX", "", "```bibtex", bibtex_entry(paper).rstrip(), "```", ""]
         (target / "docs" / "papers" / f"{paper.id}.md").write_text("\n".join(lines), encoding="utf-8")
-    listing = ["# Tags", ""] + [f"- [{taxonomy.nodes[tag].name}]({tag}.md) ({len(by_tag[tag])})" for tag in sorted(by_tag)]
+    listing = ["# Tags", ""] + [
+        f"- [{taxonomy.nodes[tag].name}]({tag}.md) ({len(by_tag[tag])})" for tag in sorted(by_tag)
+    ]
     (target / "docs" / "tags" / "index.md").write_text("\n".join(listing) + "\n", encoding="utf-8")
     for tag, tagged in by_tag.items():
-        rows = [f"| [{p.title}](../papers/{p.id}.md) | {p.year} | {p.venue} |" for p in sorted(tagged, key=lambda p: (-(p.year or 0), p.id))]
-        text = [f"# {taxonomy.nodes[tag].name}", "", taxonomy.nodes[tag].description, "", "| Title | Year | Venue |", "| --- | --- | --- |", *rows, ""]
+        rows = [
+            f"| [{p.title}](../papers/{p.id}.md) | {p.year} | {p.venue} |"
+            for p in sorted(tagged, key=lambda p: (-(p.year or 0), p.id))
+        ]
+        text = [
+            f"# {taxonomy.nodes[tag].name}",
+            "",
+            taxonomy.nodes[tag].description,
+            "",
+            "| Title | Year | Venue |",
+            "| --- | --- | --- |",
+            *rows,
+            "",
+        ]
         (target / "docs" / "tags" / f"{tag}.md").write_text("\n".join(text), encoding="utf-8")
     _write_config(target, sorted(by_tag), taxonomy)
     return target
@@ -92,7 +120,10 @@ def bench(size: int, runs: int, scratch: Path) -> dict[str, tuple[float, float]]
         order = list(commands) if run % 2 == 0 else list(reversed(commands))
         for name in order:
             samples[name].append(measure(*commands[name]))
-    return {name: (statistics.median(s for s, _ in runs_), statistics.median(m for _, m in runs_)) for name, runs_ in samples.items()}
+    return {
+        name: (statistics.median(s for s, _ in runs_), statistics.median(m for _, m in runs_))
+        for name, runs_ in samples.items()
+    }
 
 
 def main() -> None:
@@ -101,12 +132,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of each build; medians are shown")
     arguments = parser.parse_args()
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    print("| records | `surveykb build` | plain Material | time ratio | peak memory, surveykb | peak memory, plain | memory ratio | `surveykb validate` |")
+    print(
+        "| records | `surveykb build` | plain Material | time ratio | peak memory, surveykb | peak memory, plain | memory ratio | `surveykb validate` |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(prefix="bench-peer-") as folder:
         for size in arguments.sizes:
             result = bench(size, arguments.runs, Path(folder))
-            (ours, ours_mib), (plain, plain_mib), (validate, _) = result["surveykb build"], result["plain Material"], result["surveykb validate"]
+            (ours, ours_mib), (plain, plain_mib), (validate, _) = (
+                result["surveykb build"],
+                result["plain Material"],
+                result["surveykb validate"],
+            )
             print(
                 f"| {size:,} | {ours:.1f} s | {plain:.1f} s | {ours / plain:.2f}× | {ours_mib:.0f} MiB | {plain_mib:.0f} MiB | {ours_mib / plain_mib:.2f}× | {validate:.2f} s |",
                 flush=True,

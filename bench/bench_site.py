@@ -37,7 +37,10 @@ def main(sizes: list[int]) -> None:
             seconds, peak_mib, pages = build_once(root)
             site_mib = sum(f.stat().st_size for f in (root / "site").rglob("*") if f.is_file()) / 2**20
             results.append((size, seconds, peak_mib, pages, site_mib))
-            print(f"{size:>6} records  {seconds:7.1f} s  peak {peak_mib:7.0f} MiB  {pages:>6} pages  {site_mib:6.0f} MiB of site", flush=True)
+            print(
+                f"{size:>6} records  {seconds:7.1f} s  peak {peak_mib:7.0f} MiB  {pages:>6} pages  {site_mib:6.0f} MiB of site",
+                flush=True,
+            )
     if len(results) >= 2:
         (small, t_small, *_), (large, t_large, *_) = results[0], results[-1]
         print(f"time ratio {large}/{small}: {t_large / t_small:.1f} (linear would be {large / small:.0f})")

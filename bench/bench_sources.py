@@ -24,8 +24,8 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from replay import replay_server
 from synthetic import WORDS, synthetic_record
 
-from surveykb.core.taxonomy import load_taxonomy
 from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.core.taxonomy import load_taxonomy
 from surveykb.formats.record_yaml import dump_record
 
 REPO = HERE.parent
@@ -89,7 +89,9 @@ def bench_discover() -> None:
         started = time.perf_counter()
         ranked = rank_candidates(works, kb, {}, "W4400SURVEY", 2)
         ranking = time.perf_counter() - started
-    print(f"discover: {found.examined} works examined, {len(ranked)} ranked; end to end {total:.2f} s, ranking alone {ranking:.2f} s (target < 5 s)")
+    print(
+        f"discover: {found.examined} works examined, {len(ranked)} ranked; end to end {total:.2f} s, ranking alone {ranking:.2f} s (target < 5 s)"
+    )
 
 
 def bench_refresh() -> None:
@@ -108,7 +110,9 @@ def bench_refresh() -> None:
                 f'<entry xmlns="http://www.w3.org/2005/Atom"><id>http://arxiv.org/abs/{paper.arxiv}v1</id>'
                 f"<published>{paper.year}-01-01T00:00:00Z</published><title>{paper.title}</title>{authors}</entry>"
             )
-        replay.state.citing = [openalex_work(n, rng, [], f"10.48550/arxiv.{record.paper.arxiv}") for n, record in enumerate(records)]
+        replay.state.citing = [
+            openalex_work(n, rng, [], f"10.48550/arxiv.{record.paper.arxiv}") for n, record in enumerate(records)
+        ]
         fetcher = Fetcher(replay.config(arxiv_interval=3.0, timeout=30.0))
         started = time.perf_counter()
         result = refresh(records, fetcher, kb.taxonomy.venues)

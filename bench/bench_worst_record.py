@@ -62,7 +62,10 @@ def measure(root: Path, label: str) -> None:
     build, build_mib = timed(["build"], root)
     export, _ = timed(["export", "--format", "bibtex"], root)
     site_mib = sum(f.stat().st_size for f in (root / "site").rglob("*") if f.is_file()) / 2**20
-    print(f"{label:<28} build {build:6.1f} s  peak {build_mib:5.0f} MiB  site {site_mib:5.0f} MiB  export {export:5.1f} s", flush=True)
+    print(
+        f"{label:<28} build {build:6.1f} s  peak {build_mib:5.0f} MiB  site {site_mib:5.0f} MiB  export {export:5.1f} s",
+        flush=True,
+    )
 
 
 def main(ordinary: int, worst: int) -> None:
@@ -77,4 +80,4 @@ def main(ordinary: int, worst: int) -> None:
 
 if __name__ == "__main__":
     arguments = [int(arg) for arg in sys.argv[1:]]
-    main(*(arguments + [200, 5][len(arguments):]))
+    main(*(arguments + [200, 5][len(arguments) :]))

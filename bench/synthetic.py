@@ -6,8 +6,8 @@ import random
 import shutil
 from pathlib import Path
 
-from surveykb.formats.record_yaml import dump_record
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.formats.record_yaml import dump_record
 
 REPO = Path(__file__).resolve().parents[1]
 WORDS = (

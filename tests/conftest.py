@@ -70,5 +70,12 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     points them at the replay server (tests/replay.py) and lifts this."""
     monkeypatch.setenv("SURVEYKB_OFFLINE", "1")
     monkeypatch.setenv("SURVEYKB_NO_CACHE", "1")
-    for name in ("SURVEYKB_ARXIV_URL", "SURVEYKB_CROSSREF_URL", "SURVEYKB_OPENALEX_URL", "OPENALEX_API_KEY", "SURVEYKB_CONTACT", "SURVEYKB_CACHE"):
+    for name in (
+        "SURVEYKB_ARXIV_URL",
+        "SURVEYKB_CROSSREF_URL",
+        "SURVEYKB_OPENALEX_URL",
+        "OPENALEX_API_KEY",
+        "SURVEYKB_CONTACT",
+        "SURVEYKB_CACHE",
+    ):
         monkeypatch.delenv(name, raising=False)

@@ -98,9 +98,18 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if self.path.startswith("/other/"):
             asked = ["2311.12793"]
         entries = [self.state.entries[item] for item in asked if item in self.state.entries]
-        entries += [file.read_text() for item in asked if item not in self.state.entries and (file := FIXTURES / "arxiv" / f"{item.replace('/', '_')}.xml").is_file()]
+        entries += [
+            file.read_text()
+            for item in asked
+            if item not in self.state.entries
+            and (file := FIXTURES / "arxiv" / f"{item.replace('/', '_')}.xml").is_file()
+        ]
         total = f"<opensearch:totalResults>{len(entries)}</opensearch:totalResults>\n"
-        return 200, (FEED_HEAD + total + "".join(entries) + "</feed>\n").encode(), {"Content-Type": "application/atom+xml"}
+        return (
+            200,
+            (FEED_HEAD + total + "".join(entries) + "</feed>\n").encode(),
+            {"Content-Type": "application/atom+xml"},
+        )
 
     def crossref(self, path: str, query: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
         doi = path.removeprefix("works/")

@@ -9,11 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from surveykb.cli import main
 from surveykb.commands.import_awesome import import_awesome
+from surveykb.core.ids import normalize_title
+from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 from surveykb.formats.awesome_read import (
     AwesomeList,
-    Badge,
     BackReference,
+    Badge,
     ListItem,
     Metadata,
     NewsEntry,
@@ -26,10 +30,6 @@ from surveykb.formats.awesome_read import (
     section_for_label,
     undouble_title,
 )
-from surveykb.cli import main
-from surveykb.core.ids import normalize_title
-from surveykb.core.taxonomy import Taxonomy, load_taxonomy
-from surveykb.core.knowledge_base import load_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -82,45 +82,68 @@ def fixture_list() -> AwesomeList:
     [
         pytest.param(
             18,
-            TableRow(18, "Visual Instruction Tuning", (
-                badge("Data4Model--Scaling--Up--Acquisition", "f1db9d", 28),
-                badge("Model4Data--Synthesis--Creator", "b4d4fb", 106),
-            )),
+            TableRow(
+                18,
+                "Visual Instruction Tuning",
+                (
+                    badge("Data4Model--Scaling--Up--Acquisition", "f1db9d", 28),
+                    badge("Model4Data--Synthesis--Creator", "b4d4fb", 106),
+                ),
+            ),
             id="badges-with-a-space",
         ),
         pytest.param(
             19,
-            TableRow(19, "ChartLlama: A Multimodal LLM for Chart Understanding and Generation", (
-                badge("Model4Data--Synthesis--Creator", "b4d4fb", 70),
-                badge("Model4Data--Insights--Visualizer", "f2c0c6", 141),
-            )),
+            TableRow(
+                19,
+                "ChartLlama: A Multimodal LLM for Chart Understanding and Generation",
+                (
+                    badge("Model4Data--Synthesis--Creator", "b4d4fb", 70),
+                    badge("Model4Data--Insights--Visualizer", "f2c0c6", 141),
+                ),
+            ),
             id="badges-without-space",
         ),
         pytest.param(
             20,
-            TableRow(20, "Demystifying CLIP Data", (badge("Data4Model--Scaling--Effectiveness--Mixture", "f1db9d", 25),), ("3.2.2",)),
+            TableRow(
+                20,
+                "Demystifying CLIP Data",
+                (badge("Data4Model--Scaling--Effectiveness--Mixture", "f1db9d", 25),),
+                ("3.2.2",),
+            ),
             id="stray-third-cell",
         ),
         pytest.param(
             21,
-            TableRow(21, "Probing Heterogeneous Pretraining Datasets with Small Curated Datasets", (
-                badge("Data4Model--Scaling--Effectiveness--Condensation", "f1db9d", 73),
-            ), ("",)),
+            TableRow(
+                21,
+                "Probing Heterogeneous Pretraining Datasets with Small Curated Datasets",
+                (badge("Data4Model--Scaling--Effectiveness--Condensation", "f1db9d", 73),),
+                ("",),
+            ),
             id="empty-third-cell",
         ),
         pytest.param(
             22,
-            TableRow(22, "FunQA: Towards Surprising Video ComprehensionFunQA: Towards Surprising Video Comprehension", (
-                badge("Data4Model--Usability--Eval--Reasoning", "d3f0aa", 93),
-            )),
+            TableRow(
+                22,
+                "FunQA: Towards Surprising Video ComprehensionFunQA: Towards Surprising Video Comprehension",
+                (badge("Data4Model--Usability--Eval--Reasoning", "d3f0aa", 93),),
+            ),
             id="title-typed-twice-kept-as-written",
         ),
         pytest.param(
             27,
-            TableRow(27, "MM-SafetyBench: A Benchmark for Safety Evaluation of Multimodal Large Language Models", (
-                badge("Data4Model--Usability--Eval--Generation", "d3f0aa", 88),
-                badge("Data4Model--Usability--Ethic--Toxicity", "d3f0aa", 169),
-            ), (" Sec. 4.3.1,  Sec. 4.4.2",)),
+            TableRow(
+                27,
+                "MM-SafetyBench: A Benchmark for Safety Evaluation of Multimodal Large Language Models",
+                (
+                    badge("Data4Model--Usability--Eval--Generation", "d3f0aa", 88),
+                    badge("Data4Model--Usability--Ethic--Toxicity", "d3f0aa", 169),
+                ),
+                (" Sec. 4.3.1,  Sec. 4.4.2",),
+            ),
             id="section-cell-kept-as-written",
         ),
     ],
@@ -137,23 +160,45 @@ def test_parse_list_reads_only_the_paper_table() -> None:
 def test_parse_list_reads_back_references_into_their_innermost_block() -> None:
     acquisition = "Scaling Laws of Synthetic Images for Model Training ... for Now"
     assert fixture_list().references == (
-        BackReference(34, "Sec. 3.1 For Scaling of MLLMs: Larger Datasets", (ListItem(36, "Visual Instruction Tuning"),)),
-        BackReference(39, "Sec. 3.1.1 Data Acquisition", (
-            ListItem(43, "Visual Instruction Tuning"),
-            ListItem(44, "Sieve: Multimodal Dataset Pruning Using Image Captioning Models"),
-            ListItem(45, acquisition),
-        )),
-        BackReference(49, "Sec. 3.1.2 Data Augmentation", (
-            ListItem(50, "mPLUG-Owl2 - revolutionizing multi-modal large language model with modality collaboration"),
-        )),
-        BackReference(56, "Sec. 4.4.4 Benchmarks for Multi-Modal Reasoning", (
-            ListItem(58, "FunQA: Towards Surprising Video ComprehensionFunQA: Towards Surprising Video Comprehension"),
-        )),
+        BackReference(
+            34, "Sec. 3.1 For Scaling of MLLMs: Larger Datasets", (ListItem(36, "Visual Instruction Tuning"),)
+        ),
+        BackReference(
+            39,
+            "Sec. 3.1.1 Data Acquisition",
+            (
+                ListItem(43, "Visual Instruction Tuning"),
+                ListItem(44, "Sieve: Multimodal Dataset Pruning Using Image Captioning Models"),
+                ListItem(45, acquisition),
+            ),
+        ),
+        BackReference(
+            49,
+            "Sec. 3.1.2 Data Augmentation",
+            (
+                ListItem(
+                    50, "mPLUG-Owl2 - revolutionizing multi-modal large language model with modality collaboration"
+                ),
+            ),
+        ),
+        BackReference(
+            56,
+            "Sec. 4.4.4 Benchmarks for Multi-Modal Reasoning",
+            (
+                ListItem(
+                    58, "FunQA: Towards Surprising Video ComprehensionFunQA: Towards Surprising Video Comprehension"
+                ),
+            ),
+        ),
         BackReference(62, "Sec. 9.9 Future Work", (ListItem(64, "Imagebind: One embedding space to bind them all"),)),
-        BackReference(68, "Tab. 2", (
-            ListItem(69, "Imagebind: One embedding space to bind them all"),
-            ListItem(70, "MM-SafetyBench: A Benchmark for Safety Evaluation of Multimodal Large Language Models"),
-        )),
+        BackReference(
+            68,
+            "Tab. 2",
+            (
+                ListItem(69, "Imagebind: One embedding space to bind them all"),
+                ListItem(70, "MM-SafetyBench: A Benchmark for Safety Evaluation of Multimodal Large Language Models"),
+            ),
+        ),
     )
 
 
@@ -172,9 +217,21 @@ ACQUISITION = f"![]({SHIELD}/Data4Model--Scaling--Up--Acquisition-f1db9d)"
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("# A list\n\nNo table here.\n", ["list.md:1:1: error no-table: no paper table with a 'Title' header column"], id="no-table"),
-        pytest.param(TABLE + "|Only a title|\n", ["list.md:3:1: error bad-row: a paper row needs a title cell and a tags cell"], id="one-cell"),
-        pytest.param(TABLE + f"| |{ACQUISITION}|\n", ["list.md:3:1: error bad-row: a paper row needs a title cell and a tags cell"], id="empty-title"),
+        pytest.param(
+            "# A list\n\nNo table here.\n",
+            ["list.md:1:1: error no-table: no paper table with a 'Title' header column"],
+            id="no-table",
+        ),
+        pytest.param(
+            TABLE + "|Only a title|\n",
+            ["list.md:3:1: error bad-row: a paper row needs a title cell and a tags cell"],
+            id="one-cell",
+        ),
+        pytest.param(
+            TABLE + f"| |{ACQUISITION}|\n",
+            ["list.md:3:1: error bad-row: a paper row needs a title cell and a tags cell"],
+            id="empty-title",
+        ),
         pytest.param(
             TABLE + f"|A paper|{ACQUISITION} and more|\n",
             ["list.md:3:10: error stray-text: text outside the badge images of the tags cell: 'and more'"],
@@ -209,8 +266,12 @@ def test_parse_list_reads_escaped_pipes_inside_a_title() -> None:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        pytest.param("FunQA: Towards SurprisingFunQA: Towards Surprising", "FunQA: Towards Surprising", id="typed-twice"),
-        pytest.param("Data Filtering Networks Data Filtering Networks", "Data Filtering Networks", id="typed-twice-with-space"),
+        pytest.param(
+            "FunQA: Towards SurprisingFunQA: Towards Surprising", "FunQA: Towards Surprising", id="typed-twice"
+        ),
+        pytest.param(
+            "Data Filtering Networks Data Filtering Networks", "Data Filtering Networks", id="typed-twice-with-space"
+        ),
         pytest.param("Bye Bye", "Bye Bye", id="short-repetition-kept"),
         pytest.param("Visual Instruction Tuning", "Visual Instruction Tuning", id="ordinary"),
     ],
@@ -226,9 +287,17 @@ def test_undouble_title(title: str, expected: str) -> None:
         pytest.param("http://arxiv.org/abs/2208.05516v3", True, id="arxiv-abs-versioned"),
         pytest.param("https://arxiv.org/html/2311.01487v2", False, id="arxiv-html"),
         pytest.param("https://web3.arxiv.org/abs/2312.17296v1", False, id="arxiv-mirror"),
-        pytest.param("https://openaccess.thecvf.com/content/CVPR2024/html/Ma_MoDE_CVPR_2024_paper.html", True, id="cvf"),
-        pytest.param("https://openaccess.thecvf.com/content/CVPR2024/papers/Ma_MoDE_CVPR_2024_paper.pdf", False, id="cvf-pdf"),
-        pytest.param("https://proceedings.neurips.cc/paper_files/paper/2023/hash/56-Abstract-Datasets_and_Benchmarks.html", True, id="neurips"),
+        pytest.param(
+            "https://openaccess.thecvf.com/content/CVPR2024/html/Ma_MoDE_CVPR_2024_paper.html", True, id="cvf"
+        ),
+        pytest.param(
+            "https://openaccess.thecvf.com/content/CVPR2024/papers/Ma_MoDE_CVPR_2024_paper.pdf", False, id="cvf-pdf"
+        ),
+        pytest.param(
+            "https://proceedings.neurips.cc/paper_files/paper/2023/hash/56-Abstract-Datasets_and_Benchmarks.html",
+            True,
+            id="neurips",
+        ),
         pytest.param("https://openreview.net/forum?id=NaurrBmocD", True, id="openreview"),
         pytest.param("https://aclanthology.org/2024.acl-long.360", True, id="acl-anthology"),
         pytest.param("https://icml.cc/virtual/2024/oral/35529", False, id="conference-schedule"),
@@ -262,21 +331,33 @@ def test_section_for_label(taxonomy: Taxonomy, label: str, expected: str | None)
     [
         pytest.param(
             (NewsEntry(3, "2025-05-25", "We added 2 papers."), NewsEntry(4, "2024-10-22", "We restructured the list.")),
-            5, {3: "2025-05-25", 4: "2025-05-25"}, [], id="last-rows",
+            5,
+            {3: "2025-05-25", 4: "2025-05-25"},
+            [],
+            id="last-rows",
         ),
         pytest.param(
             (NewsEntry(3, "2025-05-25", "We added 1 paper."), NewsEntry(4, "2024-12-01", "We added 2 papers.")),
-            5, {4: "2025-05-25", 2: "2024-12-01", 3: "2024-12-01"}, [], id="newest-entry-takes-the-last-rows",
+            5,
+            {4: "2025-05-25", 2: "2024-12-01", 3: "2024-12-01"},
+            [],
+            id="newest-entry-takes-the-last-rows",
         ),
         pytest.param((NewsEntry(3, "2024-10-23", "We built a dynamic table."),), 5, {}, [], id="nothing-added"),
         pytest.param(
-            (NewsEntry(3, "2025-05-25", "We added 20 papers."),), 5, {},
-            ["list.md:3:1: warning news-count: the news entries add more papers than the table holds, so no 'added' date is set"],
+            (NewsEntry(3, "2025-05-25", "We added 20 papers."),),
+            5,
+            {},
+            [
+                "list.md:3:1: warning news-count: the news entries add more papers than the table holds, so no 'added' date is set"
+            ],
             id="more-than-the-table",
         ),
     ],
 )
-def test_introduced_dates(news: tuple[NewsEntry, ...], rows: int, expected: dict[int, str], problems: list[str]) -> None:
+def test_introduced_dates(
+    news: tuple[NewsEntry, ...], rows: int, expected: dict[int, str], problems: list[str]
+) -> None:
     dates, diagnostics = introduced_dates(news, rows, "list.md")
     assert (dates, [d.as_text() for d in diagnostics]) == (expected, problems)
 
@@ -299,14 +380,19 @@ def test_read_metadata_refuses_other_columns() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param(TABLE + "|A paper||\n", ["list.md:3:1: error no-tags: the paper has no badge, so its record would have no tag"], id="no-badge"),
+        pytest.param(
+            TABLE + "|A paper||\n",
+            ["list.md:3:1: error no-tags: the paper has no badge, so its record would have no tag"],
+            id="no-badge",
+        ),
         pytest.param(
             TABLE + f"|A paper|{ACQUISITION}|\n|A PAPER||\n",
             ["list.md:4:1: warning duplicate-row: the same paper is listed on line 3; their tags are merged"],
             id="duplicate-row-without-badges",
         ),
         pytest.param(
-            TABLE + f"|A paper|{ACQUISITION}|\n\n<details>\n<summary>Sec. 3.1.1 Data Acquisition</summary>\n- A papr\n</details>\n",
+            TABLE
+            + f"|A paper|{ACQUISITION}|\n\n<details>\n<summary>Sec. 3.1.1 Data Acquisition</summary>\n- A papr\n</details>\n",
             ["list.md:7:3: warning unknown-title: 'A papr' is not in the paper table; did you mean 'a paper'?"],
             id="back-reference-to-a-missing-title",
         ),
@@ -320,10 +406,19 @@ def test_build_drafts_reports_problems_of_the_list(taxonomy: Taxonomy, text: str
 
 def test_colliding_ids_get_suffixes_in_row_order(taxonomy: Taxonomy) -> None:
     titles = ["Scaling Data Up", "Scaling Models", "Scaling Everything"]
-    rows = tuple(TableRow(10 + i, title, (Badge("Data4Model--Scaling--Up--Acquisition", "f1db9d"),)) for i, title in enumerate(titles))
-    metadata = {normalize_title(title): Metadata(2 + i, None, 2024, ("Ada Lovelace",)) for i, title in enumerate(titles)}
+    rows = tuple(
+        TableRow(10 + i, title, (Badge("Data4Model--Scaling--Up--Acquisition", "f1db9d"),))
+        for i, title in enumerate(titles)
+    )
+    metadata = {
+        normalize_title(title): Metadata(2 + i, None, 2024, ("Ada Lovelace",)) for i, title in enumerate(titles)
+    }
     drafts, _ = build_drafts(AwesomeList(rows, (), ()), taxonomy, metadata, "list.md")
-    assert [draft.data["id"] for draft in drafts] == ["lovelace2024scaling", "lovelace2024scaling-2", "lovelace2024scaling-3"]
+    assert [draft.data["id"] for draft in drafts] == [
+        "lovelace2024scaling",
+        "lovelace2024scaling-2",
+        "lovelace2024scaling-3",
+    ]
     reversed_drafts, _ = build_drafts(AwesomeList(rows[::-1], (), ()), taxonomy, metadata, "list.md")
     assert [(draft.title, draft.data["id"]) for draft in reversed_drafts] == [
         ("Scaling Everything", "lovelace2024scaling"),
@@ -508,8 +603,13 @@ def test_import_reports_every_quirk_at_its_line(kb: Path, taxonomy: Taxonomy) ->
 
 def test_import_without_metadata_derives_ids_from_titles(kb: Path, taxonomy: Taxonomy) -> None:
     written, _, _ = run_import(kb, taxonomy, metadata=False)
-    assert written[:2] == ["papers/visual-instruction-tuning.yaml", "papers/chartllama-a-multimodal-llm-for-chart-understanding-and.yaml"]
-    assert (kb / "papers/visual-instruction-tuning.yaml").read_text(encoding="utf-8") == """\
+    assert written[:2] == [
+        "papers/visual-instruction-tuning.yaml",
+        "papers/chartllama-a-multimodal-llm-for-chart-understanding-and.yaml",
+    ]
+    assert (
+        (kb / "papers/visual-instruction-tuning.yaml").read_text(encoding="utf-8")
+        == """\
 # yaml-language-server: $schema=../schema/paper.schema.json
 id: visual-instruction-tuning
 title: Visual Instruction Tuning
@@ -521,6 +621,7 @@ sections:
   - "3.1"
   - 3.1.1
 """
+    )
 
 
 OTHER_PAPER = """\
@@ -537,18 +638,30 @@ data4model:
     ("name", "title", "arxiv", "skipped", "warnings"),
     [
         pytest.param(
-            "liu2023visual.yaml", "Another Paper", "2401.00001",
+            "liu2023visual.yaml",
+            "Another Paper",
+            "2401.00001",
             "papers/liu2023visual.yaml: the file exists",
-            ["awesome_small.md:18:1: warning id-taken: papers/liu2023visual.yaml already exists and holds another paper; this one was not imported"],
+            [
+                "awesome_small.md:18:1: warning id-taken: papers/liu2023visual.yaml already exists and holds another paper; this one was not imported"
+            ],
             id="file-of-another-paper",
         ),
         pytest.param(
-            "llava.yaml", "Another Paper", "2304.08485",
-            "papers/liu2023visual.yaml: papers/llava.yaml has the same arXiv id", [], id="same-arxiv",
+            "llava.yaml",
+            "Another Paper",
+            "2304.08485",
+            "papers/liu2023visual.yaml: papers/llava.yaml has the same arXiv id",
+            [],
+            id="same-arxiv",
         ),
         pytest.param(
-            "llava.yaml", "visual instruction-tuning", "2401.00001",
-            "papers/liu2023visual.yaml: papers/llava.yaml has the same title", [], id="same-normalized-title",
+            "llava.yaml",
+            "visual instruction-tuning",
+            "2401.00001",
+            "papers/liu2023visual.yaml: papers/llava.yaml has the same title",
+            [],
+            id="same-normalized-title",
         ),
     ],
 )
@@ -584,10 +697,15 @@ def test_written_records_pass_validation(kb: Path, taxonomy: Taxonomy) -> None:
 
 
 def test_command_prints_what_it_wrote_and_fails_on_errors(kb: Path) -> None:
-    result = CliRunner().invoke(main, ["import", "awesome", "awesome_small.md", "--metadata", "awesome_small.tsv", "--root", "."])
+    result = CliRunner().invoke(
+        main, ["import", "awesome", "awesome_small.md", "--metadata", "awesome_small.tsv", "--root", "."]
+    )
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[:11] == [*(f"wrote papers/{name}" for name in EXPECTED_WRITE_ORDER), "skipped papers/mahmoud2023sieve.yaml: its row in awesome_small.md has errors"]
+    assert lines[:11] == [
+        *(f"wrote papers/{name}" for name in EXPECTED_WRITE_ORDER),
+        "skipped papers/mahmoud2023sieve.yaml: its row in awesome_small.md has errors",
+    ]
     assert "awesome_small.md:26:156: error unknown-badge:" in lines[12]
     assert result.stderr == "10 written, 1 skipped; 1 error, 9 warnings\n"
 
@@ -595,13 +713,20 @@ def test_command_prints_what_it_wrote_and_fails_on_errors(kb: Path) -> None:
 def test_command_succeeds_on_a_clean_list(kb: Path) -> None:
     (kb / "clean.md").write_text(f"{TABLE}|A Clean Paper|{ACQUISITION}|\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["import", "awesome", "clean.md"])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "wrote papers/a-clean-paper.yaml\n", "1 written, 0 skipped; 0 errors, 0 warnings\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "wrote papers/a-clean-paper.yaml\n",
+        "1 written, 0 skipped; 0 errors, 0 warnings\n",
+    )
 
 
 def test_command_reports_a_list_that_is_not_text(kb: Path) -> None:
     (kb / "binary.md").write_bytes(b"| Title | Tags |\n\xff\xfe")
     result = CliRunner().invoke(main, ["import", "awesome", "binary.md"])
-    assert (result.exit_code, result.stdout) == (1, "binary.md:1:1: error not-utf8: the file is not UTF-8 text (byte 17)\n")
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "binary.md:1:1: error not-utf8: the file is not UTF-8 text (byte 17)\n",
+    )
 
 
 # --- the knowledge base holds the survey's list -----------------------------------------------
@@ -613,7 +738,9 @@ def test_papers_hold_every_paper_of_the_survey_list_with_its_tags_and_sections(t
     leaf_of_badge = {node.badge: node.id for node in taxonomy.nodes.values() if node.badge}
     expected_tags: dict[str, set[str]] = {}
     for row in awesome.rows:
-        expected_tags.setdefault(normalize_title(undouble_title(row.title)), set()).update(leaf_of_badge[b.label] for b in row.badges)
+        expected_tags.setdefault(normalize_title(undouble_title(row.title)), set()).update(
+            leaf_of_badge[b.label] for b in row.badges
+        )
     expected_sections: dict[str, set[str]] = {title: set() for title in expected_tags}
     for block in awesome.references:
         section = section_for_label(block.summary, taxonomy.sections)

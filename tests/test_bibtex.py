@@ -30,7 +30,14 @@ EXPECTED_ENTRIES: list[tuple[str, int, str, dict[str, Any]]] = [
         "Schuhmann",
         {
             "title": "LAION-5B: An open large-scale dataset for training next generation image-text models",
-            "authors": ["Christoph Schuhmann", "Romain Beaumont", "Richard Vencu", "Cade Gordon", "Ross Wightman", "Mehdi Cherti"],
+            "authors": [
+                "Christoph Schuhmann",
+                "Romain Beaumont",
+                "Richard Vencu",
+                "Cade Gordon",
+                "Ross Wightman",
+                "Mehdi Cherti",
+            ],
             "authors_complete": False,  # `and others` marks the list as short
             "year": 2022,
             "venue": "Advances in Neural Information Processing Systems",
@@ -42,7 +49,15 @@ EXPECTED_ENTRIES: list[tuple[str, int, str, dict[str, Any]]] = [
         "Peng",
         {
             "title": "Kosmos-2: Grounding Multimodal Large Language Models to the World",
-            "authors": ["Zhiliang Peng", "Wenhui Wang", "Li Dong", "Yaru Hao", "Shaohan Huang", "Shuming Ma", "Furu Wei"],
+            "authors": [
+                "Zhiliang Peng",
+                "Wenhui Wang",
+                "Li Dong",
+                "Yaru Hao",
+                "Shaohan Huang",
+                "Shuming Ma",
+                "Furu Wei",
+            ],
             "year": 2023,
             "venue": "arXiv",
             "arxiv": "2306.14824",
@@ -68,7 +83,16 @@ EXPECTED_ENTRIES: list[tuple[str, int, str, dict[str, Any]]] = [
         "Chen",
         {
             "title": "ShareGPT4V: Improving Large Multi-Modal Models with Better Captions",
-            "authors": ["Lin Chen", "Jinsong Li", "Xiaoyi Dong", "Pan Zhang", "Conghui He", "Jiaqi Wang", "Feng Zhao", "Dahua Lin"],
+            "authors": [
+                "Lin Chen",
+                "Jinsong Li",
+                "Xiaoyi Dong",
+                "Pan Zhang",
+                "Conghui He",
+                "Jiaqi Wang",
+                "Feng Zhao",
+                "Dahua Lin",
+            ],
             "year": 2023,
             "arxiv": "2311.12793",
         },
@@ -93,8 +117,15 @@ EXPECTED_ENTRIES: list[tuple[str, int, str, dict[str, Any]]] = [
         {
             "title": "InstructBLIP: Towards General-purpose Vision-Language Models with Instruction Tuning",
             "authors": [
-                "Wenliang Dai", "Junnan Li", "Dongxu Li", "Anthony Meng Huat Tiong", "Junqi Zhao",
-                "Weisheng Wang", "Boyang Albert Li", "Pascale Fung", "Steven C. H. Hoi",
+                "Wenliang Dai",
+                "Junnan Li",
+                "Dongxu Li",
+                "Anthony Meng Huat Tiong",
+                "Junqi Zhao",
+                "Weisheng Wang",
+                "Boyang Albert Li",
+                "Pascale Fung",
+                "Steven C. H. Hoi",
             ],
             "year": 2023,
             "venue": "arXiv",
@@ -137,7 +168,15 @@ EXPECTED_ENTRIES: list[tuple[str, int, str, dict[str, Any]]] = [
         "Peng",
         {
             "title": "Kosmos-2: Grounding Multimodal Large Language Models to the World",
-            "authors": ["Zhiliang Peng", "Wenhui Wang", "Li Dong", "Yaru Hao", "Shaohan Huang", "Shuming Ma", "Furu Wei"],
+            "authors": [
+                "Zhiliang Peng",
+                "Wenhui Wang",
+                "Li Dong",
+                "Yaru Hao",
+                "Shaohan Huang",
+                "Shuming Ma",
+                "Furu Wei",
+            ],
             "year": 2023,
             "venue": "arXiv",
             "arxiv": "2306.14824",
@@ -171,7 +210,13 @@ EXPECTED_ENTRIES: list[tuple[str, int, str, dict[str, Any]]] = [
         "roe2022broken",  # parses; its DOI is rejected later, by validation
         153,
         "Roe",
-        {"title": "A Record With a Broken DOI", "authors": ["Richard Roe"], "year": 2022, "venue": "Some Journal", "doi": "doi.org/not-a-doi"},
+        {
+            "title": "A Record With a Broken DOI",
+            "authors": ["Richard Roe"],
+            "year": 2022,
+            "venue": "Some Journal",
+            "doi": "doi.org/not-a-doi",
+        },
     ),
 ]
 
@@ -187,8 +232,12 @@ def test_every_readable_entry_is_parsed_in_file_order(parsed: tuple[list[BibEntr
     assert [(entry.key, entry.line) for entry in entries] == [(key, line) for key, line, _, _ in EXPECTED_ENTRIES]
 
 
-@pytest.mark.parametrize(("key", "line", "surname", "data"), [pytest.param(*case, id=case[0]) for case in EXPECTED_ENTRIES])
-def test_entry_fields(parsed: tuple[list[BibEntry], list[str]], key: str, line: int, surname: str, data: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("key", "line", "surname", "data"), [pytest.param(*case, id=case[0]) for case in EXPECTED_ENTRIES]
+)
+def test_entry_fields(
+    parsed: tuple[list[BibEntry], list[str]], key: str, line: int, surname: str, data: dict[str, Any]
+) -> None:
     entries, _ = parsed
     entry = next(entry for entry in entries if entry.key == key)
     assert entry == BibEntry(key=key, line=line, data=data, surname=surname)
@@ -207,11 +256,23 @@ def test_broken_entries_are_reported_at_their_line(parsed: tuple[list[BibEntry],
 @pytest.mark.parametrize(
     ("text", "problems"),
     [
-        pytest.param("@article{a, title={A}}\n@article{a, title={B}}\n", ["x.bib:2:1: error bibtex-syntax: this entry could not be read: Duplicate entry key 'a'"], id="duplicate-key"),
-        pytest.param("\n@article{nocomma title={x}}\n", ["x.bib:2:1: error bibtex-syntax: this entry could not be read: Expected comma after entry key, but found ="], id="no-comma"),
+        pytest.param(
+            "@article{a, title={A}}\n@article{a, title={B}}\n",
+            ["x.bib:2:1: error bibtex-syntax: this entry could not be read: Duplicate entry key 'a'"],
+            id="duplicate-key",
+        ),
+        pytest.param(
+            "\n@article{nocomma title={x}}\n",
+            [
+                "x.bib:2:1: error bibtex-syntax: this entry could not be read: Expected comma after entry key, but found ="
+            ],
+            id="no-comma",
+        ),
         pytest.param(
             "@article{a, title={A}, author={Doe, Jane, Jr, Extra, More}}\n",
-            ["x.bib:1:1: error bibtex-syntax: this entry could not be read: Cannot split the following name `Doe, Jane, Jr, Extra, More` into parts: Too many commas"],
+            [
+                "x.bib:1:1: error bibtex-syntax: this entry could not be read: Cannot split the following name `Doe, Jane, Jr, Extra, More` into parts: Too many commas"
+            ],
             id="bad-name",
         ),
         pytest.param("@comment{nothing here}\n% a comment\n", [], id="comments-only"),
@@ -283,10 +344,12 @@ def test_decode(latex: str, text: str) -> None:
     ],
 )
 def test_titles_written_by_cite_read_back_unchanged(title: str) -> None:
-    from surveykb.formats.bibtex_write import bibtex_entry
     from surveykb.core.model import Paper
+    from surveykb.formats.bibtex_write import bibtex_entry
 
-    paper = Paper.model_construct(id="x2024title", title=title, authors=["A B"], year=2024, venue=None, arxiv=None, doi=None, url=None)
+    paper = Paper.model_construct(
+        id="x2024title", title=title, authors=["A B"], year=2024, venue=None, arxiv=None, doi=None, url=None
+    )
     entries, problems = parse_bibtex(bibtex_entry(paper), "x.bib")
     assert problems == []
     assert entries[0].data["title"] == title
@@ -301,6 +364,8 @@ def test_titles_written_by_cite_read_back_unchanged(title: str) -> None:
     ],
 )
 def test_misc_venue_comes_from_howpublished_when_it_is_a_name(howpublished: str, venue: str | None) -> None:
-    entries, problems = parse_bibtex(f"@misc{{k, title = {{T}}, author = {{A B}}, year = {{2024}}, howpublished = {{{howpublished}}}}}\n", "x.bib")
+    entries, problems = parse_bibtex(
+        f"@misc{{k, title = {{T}}, author = {{A B}}, year = {{2024}}, howpublished = {{{howpublished}}}}}\n", "x.bib"
+    )
     assert problems == []
     assert entries[0].data.get("venue") == venue

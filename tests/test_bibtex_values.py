@@ -100,7 +100,7 @@ def test_bibtex_values(text: str, expected: dict[str, Any], problems: list[str])
     ("value", "parts"),
     [
         pytest.param('me # " Tester"', ["me", '" Tester"'], id="macro-and-quoted"),
-        pytest.param('{a # b} # c', ["{a # b}", "c"], id="hash-inside-braces"),
+        pytest.param("{a # b} # c", ["{a # b}", "c"], id="hash-inside-braces"),
         pytest.param('"x {"} y" # z', ['"x {"} y"', "z"], id="quote-inside-braces"),
         pytest.param("a # ", None, id="dangling-hash"),
         pytest.param("a b", None, id="not-a-concatenation"),
@@ -111,7 +111,9 @@ def test_split_concatenation(value: str, parts: list[str] | None) -> None:
     assert split_concatenation(value) == parts
 
 
-def test_import_refuses_a_url_with_white_space_and_marks_short_author_lists(scratch_kb: ScratchKB, tmp_path: Path) -> None:
+def test_import_refuses_a_url_with_white_space_and_marks_short_author_lists(
+    scratch_kb: ScratchKB, tmp_path: Path
+) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(
         "@article{a, title={First Paper}, author={Doe, Jane and others}, year={2023}, url={https://example.org/a b}}\n"

@@ -7,8 +7,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO_ROOT
+
 from surveykb.cli import main
 from surveykb.commands.coverage import coverage_markdown
 from surveykb.core.knowledge_base import KnowledgeBase, load_knowledge_base
@@ -91,4 +91,6 @@ def test_coverage_command_prints_the_table() -> None:
 def test_readme_shows_the_current_coverage_table() -> None:
     knowledge_base, _ = load_knowledge_base(REPO_ROOT)
     assert knowledge_base is not None
-    assert coverage_markdown(knowledge_base) in (REPO_ROOT / "README.md").read_text(encoding="utf-8"), "run `surveykb coverage` and paste its table into README.md"
+    assert coverage_markdown(knowledge_base) in (REPO_ROOT / "README.md").read_text(encoding="utf-8"), (
+        "run `surveykb coverage` and paste its table into README.md"
+    )

@@ -8,13 +8,13 @@ from typing import Any
 
 import bibtexparser
 import pytest
-
 from conftest import FIXTURE_KB, TODAY
-from surveykb.formats.bibtex_read import parse_bibtex
-from surveykb.formats.bibtex_write import bibtex_entry, bibtex_file, bibtex_name, entry_type, latex_escape, protect_case
+
+from surveykb.core.knowledge_base import load_knowledge_base
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
-from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.formats.bibtex_read import parse_bibtex
+from surveykb.formats.bibtex_write import bibtex_entry, bibtex_file, bibtex_name, entry_type, latex_escape, protect_case
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,11 +46,20 @@ def make_paper(taxonomy: Taxonomy, **fields: Any) -> Paper:
         pytest.param("IUI 2024", None, "inproceedings", id="iui"),
         pytest.param("ICDAR 2024", None, "inproceedings", id="icdar"),
         pytest.param("FG 2024", None, "inproceedings", id="face-and-gesture"),
-        pytest.param("Proceedings of the 41st International Conference on Machine Learning", None, "inproceedings", id="proceedings-of"),
-        pytest.param("International Conference on Computer Science", None, "inproceedings", id="science-in-a-conference-name"),
+        pytest.param(
+            "Proceedings of the 41st International Conference on Machine Learning",
+            None,
+            "inproceedings",
+            id="proceedings-of",
+        ),
+        pytest.param(
+            "International Conference on Computer Science", None, "inproceedings", id="science-in-a-conference-name"
+        ),
         pytest.param("IEEE Robotics and Automation Letters", None, "article", id="letters"),
         pytest.param("IJCV 2025", "2401.00001", "article", id="ijcv"),
-        pytest.param("IEEE Transactions on Pattern Analysis and Machine Intelligence", None, "article", id="transactions"),
+        pytest.param(
+            "IEEE Transactions on Pattern Analysis and Machine Intelligence", None, "article", id="transactions"
+        ),
         pytest.param("ACM Transactions on Graphics (SIGGRAPH 2023)", None, "article", id="journal-of-a-conference"),
         pytest.param("Transactions on Machine Learning Research", None, "article", id="tmlr"),
         pytest.param("TACL", None, "article", id="tacl"),
@@ -69,7 +78,9 @@ def make_paper(taxonomy: Taxonomy, **fields: Any) -> Paper:
         pytest.param("CVPR 2024 Open Access", None, "inproceedings", id="open-access-is-no-journal"),
     ],
 )
-def test_entry_type_from_venue_and_arxiv(taxonomy: Taxonomy, venue: str | None, arxiv: str | None, expected: str) -> None:
+def test_entry_type_from_venue_and_arxiv(
+    taxonomy: Taxonomy, venue: str | None, arxiv: str | None, expected: str
+) -> None:
     fields = {key: value for key, value in (("venue", venue), ("arxiv", arxiv)) if value is not None}
     assert entry_type(make_paper(taxonomy, **fields)) == expected
 
@@ -85,8 +96,8 @@ def test_entry_type_from_venue_and_arxiv(taxonomy: Taxonomy, venue: str | None, 
         pytest.param("} {", r"\textbraceright{} \textbraceleft{}", id="unpaired-braces"),
         pytest.param("{{x}", r"\textbraceleft{}\textbraceleft{}x\textbraceright{}", id="unclosed-brace"),
         pytest.param("@inproceedings{x, title={y}}", r"@inproceedings\{x, title=\{y\}\}", id="entry-inside"),
-        pytest.param("Müller Ørsted naïve", r'M{\"u}ller {\O}rsted na{\"\i}ve', id="accents"),
-        pytest.param("Mu\u0308ller", r'M{\"u}ller', id="decomposed-accent"),
+        pytest.param("Müller Ørsted naïve", r"M{\"u}ller {\O}rsted na{\"\i}ve", id="accents"),
+        pytest.param("Mu\u0308ller", r"M{\"u}ller", id="decomposed-accent"),
         pytest.param("Dvořák Łukasz", r"Dvo{\v{r}}{\'a}k {\L}ukasz", id="caron-stroke"),
         pytest.param("en–dash em—dash", r"en{\textendash}dash em{\textemdash}dash", id="dashes"),
         pytest.param("漢字 🎉", "漢字 🎉", id="cjk-and-emoji-kept"),
@@ -105,10 +116,18 @@ def test_latex_escape(text: str, expected: str) -> None:
         pytest.param("ShareGPT4V: Better Captions", "{ShareGPT4V:} Better Captions", id="camel-case"),
         pytest.param("LLaVA-1.5 and GPT-4", "{LLaVA-1.5} and {GPT-4}", id="hyphenated-acronyms"),
         pytest.param("Large (MLLMs) in 3D", "Large {(MLLMs)} in {3D}", id="parenthesised-and-digits"),
-        pytest.param("Multi-Modal “Zero-Shot”", "Multi-Modal {\\textquotedblleft}Zero-Shot{\\textquotedblright}", id="capitalised-parts-only"),
+        pytest.param(
+            "Multi-Modal “Zero-Shot”",
+            "Multi-Modal {\\textquotedblleft}Zero-Shot{\\textquotedblright}",
+            id="capitalised-parts-only",
+        ),
         pytest.param("ÖKO Data", '{{\\"O}KO} Data', id="accented-acronym"),
         pytest.param("\\LLaVA", "{{\\textbackslash{}LLaVA}}", id="protected-word-opening-with-a-command"),
-        pytest.param("{A}BC d}", "{{\\textbraceleft{}A\\textbraceright{}BC}} d\\textbraceright{}", id="braces-decided-for-the-whole-title"),
+        pytest.param(
+            "{A}BC d}",
+            "{{\\textbraceleft{}A\\textbraceright{}BC}} d\\textbraceright{}",
+            id="braces-decided-for-the-whole-title",
+        ),
     ],
 )
 def test_protect_case(title: str, expected: str) -> None:
@@ -149,7 +168,7 @@ def test_entry_layout_and_fields(taxonomy: Taxonomy) -> None:
         [
             "@article{lee2024data,",
             r"  title         = {{LLaVA} Data: 100\% Synthetic \& \{Cheap\}},",
-            r'  author        = {J{\"o}rg M{\"u}ller and Yong Jae Lee},',
+            r"  author        = {J{\"o}rg M{\"u}ller and Yong Jae Lee},",
             r"  journal       = {Journal of Data\_Science},",
             "  year          = {2024},",
             "  eprint        = {2401.00001},",
@@ -165,8 +184,16 @@ def test_entry_layout_and_fields(taxonomy: Taxonomy) -> None:
     ("fields", "expected_lines"),
     [
         pytest.param({"venue": "Some Blog"}, ["  howpublished = {Some Blog},"], id="misc-venue-kept"),
-        pytest.param({"venue": "Some Blog", "arxiv": "2401.00001"}, ["  howpublished  = {Some Blog},", "  eprint        = {2401.00001},"], id="misc-venue-with-arxiv"),
-        pytest.param({"venue": "arXiv", "arxiv": "2401.00001"}, ["  eprint        = {2401.00001},"], id="arxiv-venue-not-repeated"),
+        pytest.param(
+            {"venue": "Some Blog", "arxiv": "2401.00001"},
+            ["  howpublished  = {Some Blog},", "  eprint        = {2401.00001},"],
+            id="misc-venue-with-arxiv",
+        ),
+        pytest.param(
+            {"venue": "arXiv", "arxiv": "2401.00001"},
+            ["  eprint        = {2401.00001},"],
+            id="arxiv-venue-not-repeated",
+        ),
         pytest.param({"venue": "CVPR 2024"}, ["  booktitle = {CVPR 2024},"], id="booktitle"),
     ],
 )
@@ -231,6 +258,10 @@ def test_every_record_of_the_knowledge_base_reads_back() -> None:
     for paper, entry in zip(papers, entries):
         assert entry.data["title"] == " ".join(paper.title.split())
         assert entry.data.get("authors", []) == list(paper.authors)
-        assert (entry.data.get("year"), entry.data.get("arxiv"), entry.data.get("doi")) == (paper.year, paper.arxiv, paper.doi)
+        assert (entry.data.get("year"), entry.data.get("arxiv"), entry.data.get("doi")) == (
+            paper.year,
+            paper.arxiv,
+            paper.doi,
+        )
         if entry_type(paper) != "misc":
             assert entry.data["venue"] == paper.venue

@@ -7,12 +7,14 @@ import shutil
 
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import ScratchKB
+
 from surveykb.cli import main
 
 INCOMPLETE = "papers/mm-vet-evaluating-large-multimodal-models-for-integrated.yaml"
-WARNING_TEXT = f"{INCOMPLETE}:2:1: warning incomplete: the record has no authors, no year and no link (arxiv, doi or url)"
+WARNING_TEXT = (
+    f"{INCOMPLETE}:2:1: warning incomplete: the record has no authors, no year and no link (arxiv, doi or url)"
+)
 
 
 def run(*arguments: str) -> Result:
@@ -36,7 +38,9 @@ def test_strict_promotes_warnings(fixture_kb: ScratchKB) -> None:
     result = run("--strict")
     assert result.exit_code == 1
     assert result.stdout == WARNING_TEXT.replace("warning incomplete", "error incomplete") + "\n"
-    assert result.stderr == "2 valid records, 1 with errors; 1 error, 0 warnings\n"  # the record with the error is not counted
+    assert (
+        result.stderr == "2 valid records, 1 with errors; 1 error, 0 warnings\n"
+    )  # the record with the error is not counted
 
 
 def test_errors_exit_one_in_text(fixture_kb: ScratchKB) -> None:
@@ -111,7 +115,11 @@ def test_clean_knowledge_base(fixture_kb: ScratchKB, fmt: str, stdout: str) -> N
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        pytest.param(["--format", "xml"], "Invalid value for '--format': 'xml' is not one of 'text', 'github', 'json'.", id="bad-format"),
+        pytest.param(
+            ["--format", "xml"],
+            "Invalid value for '--format': 'xml' is not one of 'text', 'github', 'json'.",
+            id="bad-format",
+        ),
         pytest.param(["--strictly"], "No such option '--strictly'. Did you mean '--strict'?", id="unknown-option"),
         pytest.param(["--root", "papers/liu2023visual.yaml"], "is a file.", id="root-is-a-file"),
     ],

@@ -18,20 +18,44 @@ SURVEYKB = Path(sys.executable).with_name("surveykb")
 
 
 def test_eight_new_commands_at_once_write_one_record(scratch_kb: ScratchKB) -> None:
-    command = [str(SURVEYKB), "new", "--no-interactive", "--title", "Visual Instruction Tuning", "--author", "Haotian Liu",
-               "--year", "2023", "--arxiv", "2304.08485", "--tag", "acquisition"]
-    children = [subprocess.Popen(command, cwd=scratch_kb.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    command = [
+        str(SURVEYKB),
+        "new",
+        "--no-interactive",
+        "--title",
+        "Visual Instruction Tuning",
+        "--author",
+        "Haotian Liu",
+        "--year",
+        "2023",
+        "--arxiv",
+        "2304.08485",
+        "--tag",
+        "acquisition",
+    ]
+    children = [
+        subprocess.Popen(command, cwd=scratch_kb.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
     outcomes = [(child.returncode, *child.communicate(timeout=60)) for child in children]
     outcomes = [(child.returncode, out, err) for child, (_, out, err) in zip(children, outcomes)]
     assert sorted(path.name for path in scratch_kb.papers.iterdir()) == ["liu2023visual.yaml"]
     assert sorted(code for code, _, _ in outcomes) == [0] + [1] * 7
-    refused = ["".join(line for line in err.splitlines(keepends=True) if not line.startswith("note: ")) for code, _, err in outcomes if code == 1]
-    assert all(err.startswith("error: this paper is already in the knowledge base: papers/liu2023visual.yaml") for err in refused), refused
+    refused = [
+        "".join(line for line in err.splitlines(keepends=True) if not line.startswith("note: "))
+        for code, _, err in outcomes
+        if code == 1
+    ]
+    assert all(
+        err.startswith("error: this paper is already in the knowledge base: papers/liu2023visual.yaml")
+        for err in refused
+    ), refused
 
 
 def _bib(count: int) -> str:
     return "".join(
-        f"@article{{key{n}, title={{A Paper Numbered {n}}}, author={{Doe, Jane}}, year={{2023}}, eprint={{2301.{n:05d}}}}}\n" for n in range(count)
+        f"@article{{key{n}, title={{A Paper Numbered {n}}}, author={{Doe, Jane}}, year={{2023}}, eprint={{2301.{n:05d}}}}}\n"
+        for n in range(count)
     )
 
 

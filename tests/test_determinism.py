@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA_DIR
 
 TESTS = Path(__file__).resolve().parent
@@ -65,7 +64,15 @@ def start_build(workdir: Path, seed: str, epoch: str, reverse: bool) -> subproce
     environment.pop("REVERSE_LISTINGS", None)
     if reverse:
         environment["REVERSE_LISTINGS"] = "1"
-    arguments = [sys.executable, "-c", BUILD, str(workdir), str(DATA_DIR / "site" / "papers"), str(TESTS), *EXPORT_FORMATS]
+    arguments = [
+        sys.executable,
+        "-c",
+        BUILD,
+        str(workdir),
+        str(DATA_DIR / "site" / "papers"),
+        str(TESTS),
+        *EXPORT_FORMATS,
+    ]
     return subprocess.Popen(arguments, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 

@@ -54,8 +54,15 @@ def test_github_format() -> None:
     ("path", "message", "line"),
     [
         pytest.param("a,b:c.yaml", "m", "::error file=a%2Cb%3Ac.yaml,line=1,col=1::c: m", id="comma-and-colon-in-path"),
-        pytest.param("x.yaml", "50% done\nnext\r", "::error file=x.yaml,line=1,col=1::c: 50%25 done\\nnext\\r", id="percent-and-newlines"),
-        pytest.param("x.yaml", "a, b: c", "::error file=x.yaml,line=1,col=1::c: a, b: c", id="message-keeps-commas-and-colons"),
+        pytest.param(
+            "x.yaml",
+            "50% done\nnext\r",
+            "::error file=x.yaml,line=1,col=1::c: 50%25 done\\nnext\\r",
+            id="percent-and-newlines",
+        ),
+        pytest.param(
+            "x.yaml", "a, b: c", "::error file=x.yaml,line=1,col=1::c: a, b: c", id="message-keeps-commas-and-colons"
+        ),
     ],
 )
 def test_github_escaping(path: str, message: str, line: str) -> None:
@@ -64,8 +71,22 @@ def test_github_escaping(path: str, message: str, line: str) -> None:
 
 def test_json_format() -> None:
     assert json.loads(format_diagnostics(UNSORTED[:2], "json")) == [
-        {"path": "papers/b.yaml", "line": 1, "col": 1, "severity": "warning", "code": "incomplete", "message": "the record has no year"},
-        {"path": "papers/b.yaml", "line": 10, "col": 3, "severity": "error", "code": "unknown-tag", "message": "unknown data4model tag 'x'"},
+        {
+            "path": "papers/b.yaml",
+            "line": 1,
+            "col": 1,
+            "severity": "warning",
+            "code": "incomplete",
+            "message": "the record has no year",
+        },
+        {
+            "path": "papers/b.yaml",
+            "line": 10,
+            "col": 3,
+            "severity": "error",
+            "code": "unknown-tag",
+            "message": "unknown data4model tag 'x'",
+        },
     ]
 
 

@@ -104,7 +104,10 @@ def test_diff_against_a_revision(repo: ScratchKB) -> None:
 def test_diff_against_a_folder(repo: ScratchKB, tmp_path: Path) -> None:
     base = tmp_path / "base"
     shutil.copytree(FIXTURE_KB, base)
-    assert run("diff", str(base)).stdout == f"### Knowledge base changes against {escape(base)}\n\nNo paper, taxonomy count or cross-table cell changes.\n"
+    assert (
+        run("diff", str(base)).stdout
+        == f"### Knowledge base changes against {escape(base)}\n\nNo paper, taxonomy count or cross-table cell changes.\n"
+    )
 
 
 def test_unknown_revision_is_one_line(repo: ScratchKB) -> None:

@@ -26,9 +26,26 @@ def work(key: str, title: str, references: list[str], abstract: str = "", **extr
 
 
 CITING = [
-    work("W10", "Caption Data Engines for Vision Instruction Tuning", ["W4400SURVEY"], "synthetic instruction data from image captions with GPT-4", doi="https://doi.org/10.5555/engine.1"),
-    work("W11", "Scaling Visual Instruction Data", ["W4366statedLLaVA"], "more visual instruction following data improves multimodal models", doi="https://doi.org/10.48550/arxiv.2501.00011"),
-    work("W12", "ShareGPT4V: improving large multi-modal models with better captions", ["W4400SURVEY"], locations=[{"landing_page_url": "http://arxiv.org/abs/2311.12793v2"}]),
+    work(
+        "W10",
+        "Caption Data Engines for Vision Instruction Tuning",
+        ["W4400SURVEY"],
+        "synthetic instruction data from image captions with GPT-4",
+        doi="https://doi.org/10.5555/engine.1",
+    ),
+    work(
+        "W11",
+        "Scaling Visual Instruction Data",
+        ["W4366statedLLaVA"],
+        "more visual instruction following data improves multimodal models",
+        doi="https://doi.org/10.48550/arxiv.2501.00011",
+    ),
+    work(
+        "W12",
+        "ShareGPT4V: improving large multi-modal models with better captions",
+        ["W4400SURVEY"],
+        locations=[{"landing_page_url": "http://arxiv.org/abs/2311.12793v2"}],
+    ),
     work("W13", "Visual instruction-tuning", ["W4400SURVEY"], doi="https://doi.org/10.5555/another.copy"),
     work("W14", "An Unrelated Paper on Protein Folding", ["W999"]),
 ]
@@ -58,14 +75,20 @@ def test_discover_as_json(kb: ScratchKB) -> None:
     result = run("discover", "--format", "json", "--min-cited", "1")
     assert (result.exit_code, result.stderr) == (0, "2 candidates of 4 citing works\n")
     found = json.loads(result.stdout)
-    assert found["notes"] == ["1 records are not in OpenAlex (or could not be looked up); works citing them are not counted"]
+    assert found["notes"] == [
+        "1 records are not in OpenAlex (or could not be looked up); works citing them are not counted"
+    ]
     assert [(c["openalex"], c["cites_survey"], c["cites"], c["arxiv"], c["doi"]) for c in found["candidates"]] == [
         ("W10", True, [], None, "10.5555/engine.1"),
         ("W11", False, ["liu2023visual"], "2501.00011", None),
     ]
     first = found["candidates"][0]
     assert first["resembles"][0]["id"] == "liu2023visual"
-    assert first["suggested_tags"][0] == {"tag": "creator", "score": first["suggested_tags"][0]["score"], "because_of": ["liu2023visual", "chen2023sharegpt4v"]}
+    assert first["suggested_tags"][0] == {
+        "tag": "creator",
+        "score": first["suggested_tags"][0]["score"],
+        "because_of": ["liu2023visual", "chen2023sharegpt4v"],
+    }
 
 
 def test_discover_needs_more_citations_by_default(kb: ScratchKB) -> None:
@@ -93,18 +116,28 @@ def test_since_is_passed_to_openalex(kb: ScratchKB, replay: Replay) -> None:
     found = json.loads(run("discover", "--format", "json", "--since", "2025-06-01").stdout)
     assert found["candidates"] == []
     assert any("from_publication_date%3A2025-06-01" in request for request in replay.state.requests)
-    assert run("discover", "--since", "June").stderr.endswith("Error: Invalid value for '--since': 'June' is not a date written YYYY-MM-DD\n")
+    assert run("discover", "--since", "June").stderr.endswith(
+        "Error: Invalid value for '--since': 'June' is not a date written YYYY-MM-DD\n"
+    )
 
 
 def test_without_a_key_discover_says_so(kb: ScratchKB, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENALEX_API_KEY")
     result = run("discover")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == "error: openalex: refused without credentials (HTTP 401); set OPENALEX_API_KEY; no candidates listed\n"
+    assert (
+        result.stderr
+        == "error: openalex: refused without credentials (HTTP 401); set OPENALEX_API_KEY; no candidates listed\n"
+    )
 
 
-def test_without_a_configured_survey_only_works_citing_records_are_listed(kb: ScratchKB, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_configured_survey_only_works_citing_records_are_listed(
+    kb: ScratchKB, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SURVEYKB_SURVEY")
     found = json.loads(run("discover", "--format", "json", "--min-cited", "1").stdout)
-    assert found["notes"][0] == "no survey is configured (sources.survey in surveykb.yml): only works citing the records are listed"
+    assert (
+        found["notes"][0]
+        == "no survey is configured (sources.survey in surveykb.yml): only works citing the records are listed"
+    )
     assert [(c["openalex"], c["cites_survey"]) for c in found["candidates"]] == [("W11", False)]

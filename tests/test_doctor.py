@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, ScratchKB
 
 from surveykb.commands.doctor import disagreements
 from surveykb.core.knowledge_base import open_knowledge_base
-from conftest import TODAY, ScratchKB
 
 RECORD = """\
 id: liu2023visual
@@ -31,19 +31,25 @@ sources: [https://arxiv.org/abs/2304.08485]
         pytest.param(
             '["3.1.1", "5.1"]',
             '["3.1.1", "3.1.2", "5.1"]',
-            ["papers/liu2023visual.yaml:9:21: warning section-without-tag: cited in Sec. 3.1.2 (Data Augmentation) but not tagged augmentation"],
+            [
+                "papers/liu2023visual.yaml:9:21: warning section-without-tag: cited in Sec. 3.1.2 (Data Augmentation) but not tagged augmentation"
+            ],
             id="section-without-its-tag",
         ),
         pytest.param(
             '["3.1.1", "5.1"]',
             '["5.1"]',
-            ["papers/liu2023visual.yaml:7:14: warning tag-without-section: tagged acquisition (Data Acquisition, Sec. 3.1.1) but that section does not cite it"],
+            [
+                "papers/liu2023visual.yaml:7:14: warning tag-without-section: tagged acquisition (Data Acquisition, Sec. 3.1.1) but that section does not cite it"
+            ],
             id="tag-without-its-section",
         ),
         pytest.param(
             "venue: NeurIPS 2023",
             "venue: NeurIPS 2026",
-            ["papers/liu2023visual.yaml:5:8: warning venue-year: the venue's year 2026 is 3 years from the paper's year 2023"],
+            [
+                "papers/liu2023visual.yaml:5:8: warning venue-year: the venue's year 2026 is 3 years from the paper's year 2023"
+            ],
             id="venue-year-far-off",
         ),
         pytest.param("venue: NeurIPS 2023", "venue: NeurIPS 2024", [], id="venue-year-one-off"),

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import AXES, FIXTURE_KB, TODAY
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import AXES, FIXTURE_KB, TODAY
-from surveykb.formats.record_yaml import SCHEMA_COMMENT, canonical_mapping, dump_record, field_order, paper_to_data
 from surveykb.core.load import load_yaml_text
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.formats.record_yaml import SCHEMA_COMMENT, canonical_mapping, dump_record, field_order, paper_to_data
 
 
 @pytest.fixture(scope="module")
@@ -187,5 +187,11 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 
 @given(title=TEXT, authors=st.lists(TEXT, max_size=3), summary=TEXT, extra=st.dictionaries(TEXT, TEXT, max_size=2))
 def test_any_text_round_trips(title: str, authors: list[str], summary: str, extra: dict[str, str]) -> None:
-    data = {"id": "x", "title": title, "authors": authors, "summary": summary, **{f"x-{k}": v for k, v in extra.items()}}
+    data = {
+        "id": "x",
+        "title": title,
+        "authors": authors,
+        "summary": summary,
+        **{f"x-{k}": v for k, v in extra.items()},
+    }
     assert load_text(dump_record(data, AXES)) == data

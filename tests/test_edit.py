@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import AXES
+
 from surveykb.commands.edit import EditRefused, edit_fields
 from surveykb.core.load import load_yaml_text
 
@@ -36,14 +36,29 @@ def edit(text: str, changes: dict[str, Any]) -> str:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        pytest.param({"title": "Data: More"}, RECORD.replace("title: Data  # the short title", 'title: "Data: More"  # the short title'), id="scalar-with-comment"),
+        pytest.param(
+            {"title": "Data: More"},
+            RECORD.replace("title: Data  # the short title", 'title: "Data: More"  # the short title'),
+            id="scalar-with-comment",
+        ),
         pytest.param(
             {"authors": ["Jane Doe", "John Roe", "Ann Poe"]},
-            RECORD.replace("  - Jane Doe\n  # second author added by hand\n  - John Roe\n", "  # second author added by hand\n  - Jane Doe\n  - John Roe\n  - Ann Poe\n"),
+            RECORD.replace(
+                "  - Jane Doe\n  # second author added by hand\n  - John Roe\n",
+                "  # second author added by hand\n  - Jane Doe\n  - John Roe\n  - Ann Poe\n",
+            ),
             id="list-keeps-inner-comment",
         ),
-        pytest.param({"doi": "10.5555/x.1"}, RECORD.replace("venue: arXiv\n", "venue: arXiv\ndoi: 10.5555/x.1\n"), id="new-field-in-order"),
-        pytest.param({"arxiv": "2301.00001"}, RECORD.replace("venue: arXiv\n", 'venue: arXiv\narxiv: "2301.00001"\n'), id="new-quoted-field"),
+        pytest.param(
+            {"doi": "10.5555/x.1"},
+            RECORD.replace("venue: arXiv\n", "venue: arXiv\ndoi: 10.5555/x.1\n"),
+            id="new-field-in-order",
+        ),
+        pytest.param(
+            {"arxiv": "2301.00001"},
+            RECORD.replace("venue: arXiv\n", 'venue: arXiv\narxiv: "2301.00001"\n'),
+            id="new-quoted-field",
+        ),
         pytest.param(
             {"venue": "ICML 2024", "doi": "10.5555/x.1", "title": "Data"},
             RECORD.replace("venue: arXiv\n", "venue: ICML 2024\ndoi: 10.5555/x.1\n"),

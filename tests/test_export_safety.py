@@ -59,7 +59,10 @@ def _index(tmp_path: Path, **fields: str) -> Index:
         if name == "authors":
             text = text.replace("  - Haotian Liu\n", f"  - {quoted}\n")
         else:
-            text = "\n".join(f"{name}: {quoted}" if line.startswith(f"{name}:") else line for line in text.splitlines()) + "\n"
+            text = (
+                "\n".join(f"{name}: {quoted}" if line.startswith(f"{name}:") else line for line in text.splitlines())
+                + "\n"
+            )
             if f"\n{name}: " not in text:
                 text += f"{name}: {quoted}\n"
     (root / "papers" / "liu2023visual.yaml").write_text(text, encoding="utf-8")
@@ -112,7 +115,29 @@ def test_awesome_list_renders_a_hostile_title_as_its_text(tmp_path: Path, payloa
     exported = export_text("awesome", index, list(index.papers.values()))
     rendered = _Elements()
     rendered.feed(RENDERERS[renderer](exported))
-    allowed = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "img", "a", "em", "code"}  # the intro has emphasis and code
+    allowed = {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "ul",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "details",
+        "summary",
+        "img",
+        "a",
+        "em",
+        "code",
+    }  # the intro has emphasis and code
     assert {tag for tag, _ in rendered.tags} <= allowed
     for tag, attrs in rendered.tags:
         assert not [name for name, _ in attrs if name.startswith("on")]
@@ -159,7 +184,9 @@ VERBATIM = [
 
 
 @pytest.mark.parametrize(("field", "value", "written"), VERBATIM)
-def test_a_doi_or_url_cannot_break_out_of_its_bibtex_field(tmp_path: Path, field: str, value: str, written: str) -> None:
+def test_a_doi_or_url_cannot_break_out_of_its_bibtex_field(
+    tmp_path: Path, field: str, value: str, written: str
+) -> None:
     index = _index(tmp_path, **{field: value})
     library = bibtexparser.parse_string(export_text("bibtex", index, list(index.papers.values())))
     assert library.failed_blocks == []

@@ -67,16 +67,35 @@ def test_new_from_an_arxiv_id_fills_the_record_and_suggests_tags(kb: ScratchKB) 
 
 
 def test_flags_override_fetched_values(kb: ScratchKB) -> None:
-    result = run("new", "https://arxiv.org/abs/2401.00001v2", "--title", "My Own Title", "--venue", "NeurIPS 2024", "--tag", "creator", "--id", "mine")
+    result = run(
+        "new",
+        "https://arxiv.org/abs/2401.00001v2",
+        "--title",
+        "My Own Title",
+        "--venue",
+        "NeurIPS 2024",
+        "--tag",
+        "creator",
+        "--id",
+        "mine",
+    )
     assert (result.exit_code, result.stdout, result.stderr) == (0, "papers/mine.yaml\n", "")
     data = record(kb, "mine.yaml")
-    assert (data["title"], data["venue"], data["model4data"], data["arxiv"]) == ("My Own Title", "NeurIPS 2024", ["creator"], "2401.00001")
+    assert (data["title"], data["venue"], data["model4data"], data["arxiv"]) == (
+        "My Own Title",
+        "NeurIPS 2024",
+        ["creator"],
+        "2401.00001",
+    )
 
 
 def test_new_from_a_doi_notes_an_unknown_venue(kb: ScratchKB) -> None:
     result = run("new", "--doi", "https://doi.org/10.5555/ONLINE-ONLY.7", "--tag", "creator")
     assert result.exit_code == 0, result.output
-    assert result.stderr == "note: the venue 'IEEE Transactions on Pattern Analysis and Machine Intelligence' is not in taxonomy/venues.yaml; add it there or pass --venue\n"
+    assert (
+        result.stderr
+        == "note: the venue 'IEEE Transactions on Pattern Analysis and Machine Intelligence' is not in taxonomy/venues.yaml; add it there or pass --venue\n"
+    )
     data = record(kb, "hopper2025data.yaml")
     assert (data["authors"], data["year"], data["doi"], data["sources"]) == (
         ["Grace Hopper", "The Fabricated Consortium"], 2025, "10.5555/ONLINE-ONLY.7", ["https://doi.org/10.5555/online-only.7"],
@@ -85,7 +104,7 @@ def test_new_from_a_doi_notes_an_unknown_venue(kb: ScratchKB) -> None:
 
 
 def test_on_a_terminal_the_contributor_picks_suggestions(kb: ScratchKB) -> None:
-    result = run("new", "--interactive", "2401.00001", stdin="1 3 filter\n\n")
+    result = run("new", "--interactive", "2401.00001", stdin="1 3 filter\n\n\n")  # tags, modalities, sections
     assert "  4. cross-modal-alignment (0.24): like chen2023sharegpt4v 0.24\n" in result.stderr
     assert result.exit_code == 0, result.output
     data = record(kb, "example2024fabricated.yaml")
@@ -102,9 +121,21 @@ def test_a_withdrawn_paper_is_noted(kb: ScratchKB) -> None:
     ("arguments", "stderr"),
     [
         pytest.param(["2399.99999"], "error: arxiv: knows no paper 2399.99999; nothing written\n", id="unknown-arxiv"),
-        pytest.param(["--doi", "10.5555/nothing"], "error: crossref: no such work (HTTP 404); nothing written\n", id="unknown-doi"),
-        pytest.param(["https://example.org/x"], "error: 'https://example.org/x' is not an arXiv id, a DOI, or an arXiv, doi.org or ACL Anthology link\n", id="not-a-paper"),
-        pytest.param(["2304.08485", "--tag", "creator"], "error: this paper is already in the knowledge base: papers/liu2023visual.yaml (the same arXiv id 2304.08485)\n", id="known"),
+        pytest.param(
+            ["--doi", "10.5555/nothing"],
+            "error: crossref: no such work (HTTP 404); nothing written\n",
+            id="unknown-doi",
+        ),
+        pytest.param(
+            ["https://example.org/x"],
+            "error: 'https://example.org/x' is not an arXiv id, a DOI, or an arXiv, doi.org or ACL Anthology link\n",
+            id="not-a-paper",
+        ),
+        pytest.param(
+            ["2304.08485", "--tag", "creator"],
+            "error: this paper is already in the knowledge base: papers/liu2023visual.yaml (the same arXiv id 2304.08485)\n",
+            id="known",
+        ),
     ],
 )
 def test_nothing_is_written_when_the_sources_refuse(kb: ScratchKB, arguments: list[str], stderr: str) -> None:
@@ -113,8 +144,16 @@ def test_nothing_is_written_when_the_sources_refuse(kb: ScratchKB, arguments: li
     assert len(list(kb.papers.glob("*.yaml"))) == 3
 
 
-@pytest.mark.parametrize(("mode", "stderr"), [("garbage", "error: arxiv: the answer is not an Atom feed (the XML does not parse); nothing written\n"), ("other", "error: arxiv: answered about 2311.12793 when asked for 2401.00001; ignoring it; nothing written\n")])
-def test_broken_answers_write_nothing(kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch, mode: str, stderr: str) -> None:
+@pytest.mark.parametrize(
+    ("mode", "stderr"),
+    [
+        ("garbage", "error: arxiv: the answer is not an Atom feed (the XML does not parse); nothing written\n"),
+        ("other", "error: arxiv: answered about 2311.12793 when asked for 2401.00001; ignoring it; nothing written\n"),
+    ],
+)
+def test_broken_answers_write_nothing(
+    kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch, mode: str, stderr: str
+) -> None:
     for name, value in replay.env(mode).items():
         monkeypatch.setenv(name, value)
     result = run("new", "--no-interactive", "2401.00001", "--tag", "creator")
@@ -137,4 +176,7 @@ def test_without_a_network_the_flag_only_path_still_works(kb: ScratchKB, monkeyp
     monkeypatch.setattr("surveykb.sources.http.RealClock.sleep", lambda self, seconds: None)  # no backoff waits
     result = run("new", "--arxiv", "2401.00001", "--title", "Only Flags", "--tag", "creator")
     assert (result.exit_code, result.stdout) == (0, "papers/only-flags.yaml\n")
-    assert result.stderr == "note: arxiv: cannot connect (connection refused) (4 tries): working offline, the record is made from the flags alone\n"
+    assert (
+        result.stderr
+        == "note: arxiv: cannot connect (connection refused) (4 tries): working offline, the record is made from the flags alone\n"
+    )

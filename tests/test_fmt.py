@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-
+from conftest import AXES, FIXTURE_KB, REPO_ROOT, ScratchKB
 from pydantic import ValidationError
 
-from conftest import AXES, FIXTURE_KB, REPO_ROOT, ScratchKB
 from surveykb.cli import main
 from surveykb.commands.fmt import comment_positions, format_file
 from surveykb.core.load import Position, load_yaml_file, load_yaml_text
@@ -46,13 +45,18 @@ def run(*arguments: str) -> Result:
             id="flow-style-no-header",
         ),
         pytest.param(
-            "added: 2024-07-12\nsections: [3.1.1, \"5.1\"]\ndata4model:\n- acquisition\narxiv: \"2304.08485\"\nyear: 2023\n"
+            'added: 2024-07-12\nsections: [3.1.1, "5.1"]\ndata4model:\n- acquisition\narxiv: "2304.08485"\nyear: 2023\n'
             "authors:\n    - Haotian Liu\n    - Chunyuan Li\ntitle: >-\n  Visual Instruction\n  Tuning\nid: liu2023visual\n",
             id="reordered-folded-indented",
         ),
         pytest.param("\ufeff" + CANONICAL.replace("\n", "\r\n"), id="bom-crlf"),
-        pytest.param(CANONICAL.replace("year: 2023\n", "year: 2023\nvenue:\ncode: null\n"), id="empty-optionals-dropped"),
-        pytest.param(CANONICAL.replace("title: Visual Instruction Tuning", "title:    'Visual Instruction Tuning'   "), id="quotes-and-spaces"),
+        pytest.param(
+            CANONICAL.replace("year: 2023\n", "year: 2023\nvenue:\ncode: null\n"), id="empty-optionals-dropped"
+        ),
+        pytest.param(
+            CANONICAL.replace("title: Visual Instruction Tuning", "title:    'Visual Instruction Tuning'   "),
+            id="quotes-and-spaces",
+        ),
     ],
 )
 def test_formats_to_the_canonical_text(scratch_kb: ScratchKB, text: str) -> None:
@@ -70,9 +74,25 @@ def test_unknown_fields_are_kept_after_the_known_ones_in_their_order(scratch_kb:
 @pytest.mark.parametrize(
     ("text", "problems"),
     [
-        pytest.param("id: x\ntitle: [unclosed\n", ["papers/x.yaml:3:1: error yaml-syntax: a `[...]` list is not closed with `]` (YAML says: did not find expected ',' or ']' (while parsing a flow sequence))"], id="syntax"),
-        pytest.param("id: x\ntitle: A\ntitle: B\n", ["papers/x.yaml:3:1: error duplicate-key: the field 'title' is given twice; keep one"], id="duplicate-key"),
-        pytest.param("id: &a x\ntitle: *a\n", ["papers/x.yaml:2:1: error alias: YAML anchors and aliases are not allowed in records; write the value out"], id="alias"),
+        pytest.param(
+            "id: x\ntitle: [unclosed\n",
+            [
+                "papers/x.yaml:3:1: error yaml-syntax: a `[...]` list is not closed with `]` (YAML says: did not find expected ',' or ']' (while parsing a flow sequence))"
+            ],
+            id="syntax",
+        ),
+        pytest.param(
+            "id: x\ntitle: A\ntitle: B\n",
+            ["papers/x.yaml:3:1: error duplicate-key: the field 'title' is given twice; keep one"],
+            id="duplicate-key",
+        ),
+        pytest.param(
+            "id: &a x\ntitle: *a\n",
+            [
+                "papers/x.yaml:2:1: error alias: YAML anchors and aliases are not allowed in records; write the value out"
+            ],
+            id="alias",
+        ),
         pytest.param(
             "id: x\ntitle: T\nauthors:\ndata4model:\n",
             [
@@ -89,7 +109,11 @@ def test_unknown_fields_are_kept_after_the_known_ones_in_their_order(scratch_kb:
             ],
             id="comments",
         ),
-        pytest.param("- id: x\n", ["papers/x.yaml:1:1: error not-mapping: the top level is a list; a record is a YAML mapping of fields"], id="not-mapping"),
+        pytest.param(
+            "- id: x\n",
+            ["papers/x.yaml:1:1: error not-mapping: the top level is a list; a record is a YAML mapping of fields"],
+            id="not-mapping",
+        ),
     ],
 )
 def test_refuses_files_it_cannot_rewrite_safely(scratch_kb: ScratchKB, text: str, problems: list[str]) -> None:
@@ -104,7 +128,11 @@ def test_refuses_files_it_cannot_rewrite_safely(scratch_kb: ScratchKB, text: str
     [
         pytest.param(HEADER + "id: x\n", [], id="schema-line-only"),
         pytest.param("# yaml-language-server: $schema=other.json\nid: x\n", [], id="other-schema-line"),
-        pytest.param("id: x\n# yaml-language-server: $schema=../schema/paper.schema.json\n", [Position(2, 1)], id="schema-line-not-first"),
+        pytest.param(
+            "id: x\n# yaml-language-server: $schema=../schema/paper.schema.json\n",
+            [Position(2, 1)],
+            id="schema-line-not-first",
+        ),
         pytest.param("title: 'a#b' # c\n", [Position(1, 14)], id="after-quoted-hash"),
         pytest.param("title: a#b\nurl: https://x.org/#frag\n", [], id="hash-inside-plain"),
         pytest.param("summary: |\n  # not a comment\n  text\n", [], id="block-scalar"),
@@ -138,10 +166,18 @@ def test_check_lists_and_changes_nothing(scratch_kb: ScratchKB) -> None:
 def test_rewrites_then_is_idempotent(scratch_kb: ScratchKB) -> None:
     scratch_kb.write("b.yaml", "{title: B, id: b, data4model: [mixture]}\n")
     first = run()
-    assert (first.exit_code, first.stdout, first.stderr) == (0, "reformatted papers/b.yaml\n", "1 reformatted, 0 unchanged, 0 left alone\n")
+    assert (first.exit_code, first.stdout, first.stderr) == (
+        0,
+        "reformatted papers/b.yaml\n",
+        "1 reformatted, 0 unchanged, 0 left alone\n",
+    )
     assert (scratch_kb.papers / "b.yaml").read_text() == HEADER + "id: b\ntitle: B\ndata4model:\n  - mixture\n"
     second = run("--check")
-    assert (second.exit_code, second.stdout, second.stderr) == (0, "", "0 would be reformatted, 1 unchanged, 0 left alone\n")
+    assert (second.exit_code, second.stdout, second.stderr) == (
+        0,
+        "",
+        "0 would be reformatted, 1 unchanged, 0 left alone\n",
+    )
 
 
 def fmt_problems(paths: list[Path]) -> tuple[list[str], list[str]]:
@@ -156,14 +192,19 @@ def fmt_problems(paths: list[Path]) -> tuple[list[str], list[str]]:
             continue
         loaded, _ = load_yaml_file(path)
         assert loaded is not None
-        if _format_restyled(loaded.data) != result.canonical or _paper(result.canonical, context) != _paper(path.read_text(), context):
+        if _format_restyled(loaded.data) != result.canonical or _paper(result.canonical, context) != _paper(
+            path.read_text(), context
+        ):
             altered.append(path.name)
     return not_canonical, altered
 
 
 @pytest.mark.parametrize(
     "folder",
-    [pytest.param(REPO_ROOT / "papers", id="committed-papers"), pytest.param(FIXTURE_KB / "papers", id="fixture-papers")],
+    [
+        pytest.param(REPO_ROOT / "papers", id="committed-papers"),
+        pytest.param(FIXTURE_KB / "papers", id="fixture-papers"),
+    ],
 )
 def test_records_are_canonical_and_fmt_keeps_their_meaning(folder: Path) -> None:
     """Runs over whatever the folder holds at test time: each record is canonical, and re-dumping its
@@ -176,7 +217,9 @@ def test_records_are_canonical_and_fmt_keeps_their_meaning(folder: Path) -> None
 def _format_restyled(data: dict[str, object]) -> str | None:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "restyled.yaml"
-        copy.write_text(yaml.safe_dump(data, default_flow_style=True, sort_keys=True, allow_unicode=True), encoding="utf-8")
+        copy.write_text(
+            yaml.safe_dump(data, default_flow_style=True, sort_keys=True, allow_unicode=True), encoding="utf-8"
+        )
         return format_file(copy, axes=AXES).canonical
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO_ROOT
+
 from surveykb.cli import main
 from surveykb.core.errors import MissingMarkers
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 from surveykb.generated.contributing import BEGIN, END, with_field_reference
 from surveykb.generated.files import GENERATED_FILES, REGENERATE_COMMAND, GeneratedFile, expected_text, stale_files
-from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 
 
 @pytest.fixture(scope="module")

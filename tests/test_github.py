@@ -11,8 +11,8 @@ import click
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import REPO_ROOT
+
 from surveykb.cli import main
 
 WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
@@ -69,8 +69,18 @@ def test_expected_workflows_and_triggers() -> None:
 
 @pytest.mark.parametrize(
     "arguments",
-    [pytest.param(args, id=f"{path.name}:{' '.join(args)}") for path in WORKFLOWS for run in workflow_runs(path) for args in surveykb_commands(run)]
-    + [pytest.param(shlex.split(hook["entry"])[1:], id=f"{path.name}:{hook['id']}") for path in HOOK_FILES for hook in hooks(path) if hook["entry"].startswith("surveykb ")],
+    [
+        pytest.param(args, id=f"{path.name}:{' '.join(args)}")
+        for path in WORKFLOWS
+        for run in workflow_runs(path)
+        for args in surveykb_commands(run)
+    ]
+    + [
+        pytest.param(shlex.split(hook["entry"])[1:], id=f"{path.name}:{hook['id']}")
+        for path in HOOK_FILES
+        for hook in hooks(path)
+        if hook["entry"].startswith("surveykb ")
+    ],
 )
 def test_called_commands_exist(arguments: list[str]) -> None:
     assert resolve(arguments) is not None, f"`surveykb {' '.join(arguments)}` is not a command"
@@ -78,7 +88,12 @@ def test_called_commands_exist(arguments: list[str]) -> None:
 
 def test_validate_workflow_runs_the_checks_and_the_tests() -> None:
     runs = workflow_runs(REPO_ROOT / ".github" / "workflows" / "validate.yml")
-    assert [args for run in runs for args in surveykb_commands(run)] == [["validate", "--format", "github"], ["fmt", "--check"], ["schema", "--check"], ["diff", "$BASE", ">", "kb-diff.md"]]
+    assert [args for run in runs for args in surveykb_commands(run)] == [
+        ["validate", "--format", "github"],
+        ["fmt", "--check"],
+        ["schema", "--check"],
+        ["diff", "$BASE", ">", "kb-diff.md"],
+    ]
     assert "pytest -q" in runs
 
 
@@ -107,7 +122,11 @@ def test_hooks_run_on_changed_records_only(path: Path) -> None:
 
 
 def test_the_code_hooks_are_what_ci_runs() -> None:
-    code_hooks = {hook["id"]: hook["entry"] for hook in hooks(REPO_ROOT / ".pre-commit-config.yaml") if not hook["id"].startswith("surveykb-")}
+    code_hooks = {
+        hook["id"]: hook["entry"]
+        for hook in hooks(REPO_ROOT / ".pre-commit-config.yaml")
+        if not hook["id"].startswith("surveykb-")
+    }
     assert code_hooks == {"ruff-check": "ruff check", "ruff-format": "ruff format --check", "mypy": "mypy"}
     ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert all(f".venv/bin/{entry}" in ci for entry in code_hooks.values())

@@ -23,16 +23,46 @@ RECORD = "papers/liu2023visual.yaml"  # of tests/data/kb; its `year` is on line 
 HUGE = "9" * 5000
 
 UNCONSTRUCTIBLE = [
-    pytest.param("!!int abc", "'abc' is not a whole number, as its tag !!int says; fix the value or drop the tag", id="int-tag"),
-    pytest.param("!!float abc", "'abc' is not a number, as its tag !!float says; fix the value or drop the tag", id="float-tag"),
-    pytest.param("!!bool maybe", "'maybe' is not true or false, as its tag !!bool says; fix the value or drop the tag", id="bool-tag"),
-    pytest.param("!!timestamp garbage", "'garbage' is not a date or time, as its tag !!timestamp says; fix the value or drop the tag", id="timestamp-garbage"),
-    pytest.param("!!timestamp 2024-02-30", "'2024-02-30' is not a date or time, as its tag !!timestamp says; fix the value or drop the tag", id="timestamp-impossible"),
-    pytest.param("!!binary a", "'a' is not base64 data, as its tag !!binary says; fix the value or drop the tag", id="binary-tag"),
+    pytest.param(
+        "!!int abc", "'abc' is not a whole number, as its tag !!int says; fix the value or drop the tag", id="int-tag"
+    ),
+    pytest.param(
+        "!!float abc", "'abc' is not a number, as its tag !!float says; fix the value or drop the tag", id="float-tag"
+    ),
+    pytest.param(
+        "!!bool maybe",
+        "'maybe' is not true or false, as its tag !!bool says; fix the value or drop the tag",
+        id="bool-tag",
+    ),
+    pytest.param(
+        "!!timestamp garbage",
+        "'garbage' is not a date or time, as its tag !!timestamp says; fix the value or drop the tag",
+        id="timestamp-garbage",
+    ),
+    pytest.param(
+        "!!timestamp 2024-02-30",
+        "'2024-02-30' is not a date or time, as its tag !!timestamp says; fix the value or drop the tag",
+        id="timestamp-impossible",
+    ),
+    pytest.param(
+        "!!binary a", "'a' is not base64 data, as its tag !!binary says; fix the value or drop the tag", id="binary-tag"
+    ),
     pytest.param("!custom x", "'x' cannot be read with the tag !custom; drop the tag", id="unknown-tag"),
-    pytest.param(HUGE, "a number of 5000 characters is longer than any field takes (at most 100 digits)", id="int-over-4300-digits"),
-    pytest.param("0x" + "f" * 2000, "a number of 2002 characters is longer than any field takes (at most 100 digits)", id="hex-int-too-long-to-print"),
-    pytest.param("1" * 101, "a number of 101 characters is longer than any field takes (at most 100 digits)", id="int-of-101-digits"),
+    pytest.param(
+        HUGE,
+        "a number of 5000 characters is longer than any field takes (at most 100 digits)",
+        id="int-over-4300-digits",
+    ),
+    pytest.param(
+        "0x" + "f" * 2000,
+        "a number of 2002 characters is longer than any field takes (at most 100 digits)",
+        id="hex-int-too-long-to-print",
+    ),
+    pytest.param(
+        "1" * 101,
+        "a number of 101 characters is longer than any field takes (at most 100 digits)",
+        id="int-of-101-digits",
+    ),
 ]
 
 
@@ -42,7 +72,9 @@ def _with_year(kb: ScratchKB, value: str) -> None:
 
 
 @pytest.mark.parametrize(("value", "message"), UNCONSTRUCTIBLE)
-def test_an_unconstructible_value_is_one_diagnostic_at_its_line(fixture_kb: ScratchKB, value: str, message: str) -> None:
+def test_an_unconstructible_value_is_one_diagnostic_at_its_line(
+    fixture_kb: ScratchKB, value: str, message: str
+) -> None:
     _with_year(fixture_kb, value)
     errors = [d.as_text() for d in fixture_kb.check() if d.is_error]
     assert errors == [f"{RECORD}:9:7: error bad-value: {message}"]
@@ -63,9 +95,18 @@ COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("value", [pytest.param("!!int abc", id="int-tag"), pytest.param(HUGE, id="huge-int"), pytest.param("!!timestamp 2024-13-01", id="timestamp")])
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("!!int abc", id="int-tag"),
+        pytest.param(HUGE, id="huge-int"),
+        pytest.param("!!timestamp 2024-13-01", id="timestamp"),
+    ],
+)
 @pytest.mark.parametrize("arguments", COMMANDS)
-def test_no_command_ends_in_a_traceback_on_an_unconstructible_value(fixture_kb: ScratchKB, arguments: list[str], value: str) -> None:
+def test_no_command_ends_in_a_traceback_on_an_unconstructible_value(
+    fixture_kb: ScratchKB, arguments: list[str], value: str
+) -> None:
     _with_year(fixture_kb, value)
     result = CliRunner().invoke(main, arguments)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -91,7 +132,11 @@ def test_an_unconstructible_value_in_a_taxonomy_file_is_a_diagnostic_and_other_f
 
 
 def test_a_huge_count_in_the_awesome_lists_news_is_a_warning() -> None:
-    text = (DATA_DIR / "awesome_small.md").read_text(encoding="utf-8").replace("We added 2 academic", f"We added {HUGE} academic")
+    text = (
+        (DATA_DIR / "awesome_small.md")
+        .read_text(encoding="utf-8")
+        .replace("We added 2 academic", f"We added {HUGE} academic")
+    )
     awesome, _ = parse_list(text, "list.md")
     dates, problems = introduced_dates(awesome.news, len(awesome.rows), "list.md")
     assert dates == {}
@@ -103,12 +148,60 @@ def test_a_huge_count_in_the_awesome_lists_news_is_a_warning() -> None:
 # --- Number-like identifiers: quoted as written, never rewritten ------------------------------------
 
 NUMBER_LIKE = [
-    pytest.param('arxiv: "2304.08485"', "arxiv: 2304.10850", 11, 8, "'arxiv' must be text, not the number 2304.10850 (put it in quotes: \"2304.10850\")", 'arxiv: "2304.10850"', id="arxiv-ending-in-0"),
-    pytest.param('arxiv: "2304.08485"', "arxiv: 2304.08485", 11, 8, "'arxiv' must be text, not the number 2304.08485 (put it in quotes: \"2304.08485\")", 'arxiv: "2304.08485"', id="arxiv"),
-    pytest.param('  - "5.1"', "  - 3.10", 25, 5, "'sections[2]' must be text, not the number 3.10 (put it in quotes: \"3.10\")", '  - "3.10"', id="section-3-10"),
-    pytest.param('  - "5.1"', "  - 5.10", 25, 5, "'sections[2]' must be text, not the number 5.10 (put it in quotes: \"5.10\")", '  - "5.10"', id="section-5-10"),
-    pytest.param("title: Visual Instruction Tuning", "title: yes", 3, 8, "'title' must be text, not the boolean yes (put it in quotes: \"yes\")", 'title: "yes"', id="title-yes"),
-    pytest.param("title: Visual Instruction Tuning", "title: 1_000", 3, 8, "'title' must be text, not the number 1_000 (put it in quotes: \"1_000\")", 'title: "1_000"', id="title-underscored-number"),
+    pytest.param(
+        'arxiv: "2304.08485"',
+        "arxiv: 2304.10850",
+        11,
+        8,
+        "'arxiv' must be text, not the number 2304.10850 (put it in quotes: \"2304.10850\")",
+        'arxiv: "2304.10850"',
+        id="arxiv-ending-in-0",
+    ),
+    pytest.param(
+        'arxiv: "2304.08485"',
+        "arxiv: 2304.08485",
+        11,
+        8,
+        "'arxiv' must be text, not the number 2304.08485 (put it in quotes: \"2304.08485\")",
+        'arxiv: "2304.08485"',
+        id="arxiv",
+    ),
+    pytest.param(
+        '  - "5.1"',
+        "  - 3.10",
+        25,
+        5,
+        "'sections[2]' must be text, not the number 3.10 (put it in quotes: \"3.10\")",
+        '  - "3.10"',
+        id="section-3-10",
+    ),
+    pytest.param(
+        '  - "5.1"',
+        "  - 5.10",
+        25,
+        5,
+        "'sections[2]' must be text, not the number 5.10 (put it in quotes: \"5.10\")",
+        '  - "5.10"',
+        id="section-5-10",
+    ),
+    pytest.param(
+        "title: Visual Instruction Tuning",
+        "title: yes",
+        3,
+        8,
+        "'title' must be text, not the boolean yes (put it in quotes: \"yes\")",
+        'title: "yes"',
+        id="title-yes",
+    ),
+    pytest.param(
+        "title: Visual Instruction Tuning",
+        "title: 1_000",
+        3,
+        8,
+        "'title' must be text, not the number 1_000 (put it in quotes: \"1_000\")",
+        'title: "1_000"',
+        id="title-underscored-number",
+    ),
 ]
 
 
@@ -134,8 +227,16 @@ def test_sections_3_1_and_3_10_are_not_the_same_section(fixture_kb: ScratchKB) -
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        pytest.param("extra: 1.10", "fmt would write the number '1.10' as 1.1; put it in quotes if it is text", id="trailing-zero"),
-        pytest.param("extra: 1.0e+3", "fmt would write the number '1.0e+3' as 1000.0; put it in quotes if it is text", id="exponent"),
+        pytest.param(
+            "extra: 1.10",
+            "fmt would write the number '1.10' as 1.1; put it in quotes if it is text",
+            id="trailing-zero",
+        ),
+        pytest.param(
+            "extra: 1.0e+3",
+            "fmt would write the number '1.0e+3' as 1000.0; put it in quotes if it is text",
+            id="exponent",
+        ),
     ],
 )
 def test_fmt_refuses_to_change_how_a_number_is_written(fixture_kb: ScratchKB, line: str, message: str) -> None:
@@ -153,11 +254,15 @@ def test_fmt_refuses_to_change_how_a_number_is_written(fixture_kb: ScratchKB, li
 number_like_texts = st.one_of(
     st.builds(lambda a, b: f"{a:04d}.{b}", st.integers(0, 9999), st.from_regex(r"\d{4,5}0", fullmatch=True)),
     st.builds(lambda a, b: f"{a}.{b}", st.integers(1, 9), st.from_regex(r"[1-9]?0", fullmatch=True)),
-    st.sampled_from(["yes", "no", "on", "off", "0x1f", "0o17", "1_000", "1e5", "1.0e+5", "190:20:30", ".5", "+1", "007"]),
+    st.sampled_from(
+        ["yes", "no", "on", "off", "0x1f", "0o17", "1_000", "1e5", "1.0e+5", "190:20:30", ".5", "+1", "007"]
+    ),
 )
 
 
-@settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(written=number_like_texts)
 def test_fmt_writes_every_number_like_id_as_the_text_written(tmp_path: Path, written: str) -> None:
     path = tmp_path / "liu2023visual.yaml"
@@ -173,7 +278,9 @@ def test_fmt_writes_every_number_like_id_as_the_text_written(tmp_path: Path, wri
 @settings(max_examples=200, derandomize=True, deadline=None)
 @given(
     tag=st.sampled_from(["!!int", "!!float", "!!bool", "!!timestamp", "!!binary", "!!null", "!x", ""]),
-    value=st.one_of(st.from_regex(r"[0-9a-z:+.\- ]{0,12}", fullmatch=True), st.integers(4000, 6000).map(lambda n: "7" * n)),
+    value=st.one_of(
+        st.from_regex(r"[0-9a-z:+.\- ]{0,12}", fullmatch=True), st.integers(4000, 6000).map(lambda n: "7" * n)
+    ),
 )
 def test_any_tagged_scalar_loads_or_is_one_diagnostic(tag: str, value: str) -> None:
     text = f"id: x\nyear: {tag} {value!r}\n" if value.strip() != value or not value else f"id: x\nyear: {tag} {value}\n"
@@ -190,9 +297,24 @@ def test_any_tagged_scalar_loads_or_is_one_diagnostic(tag: str, value: str) -> N
     ("message", "text", "github"),
     [
         pytest.param("a\nb", "p:1:1: error c: a\\nb", "::error file=p,line=1,col=1::c: a\\nb", id="newline"),
-        pytest.param("a\r\n::error::forged", "p:1:1: error c: a\\r\\n::error::forged", "::error file=p,line=1,col=1::c: a\\r\\n::error::forged", id="forged-workflow-command"),
-        pytest.param("x\x1b[2Jy\x00", "p:1:1: error c: x\\x1b[2Jy\\x00", "::error file=p,line=1,col=1::c: x\\x1b[2Jy\\x00", id="escape-and-nul"),
-        pytest.param("x\u2028y\x85", "p:1:1: error c: x\\u2028y\\x85", "::error file=p,line=1,col=1::c: x\\u2028y\\x85", id="line-separators"),
+        pytest.param(
+            "a\r\n::error::forged",
+            "p:1:1: error c: a\\r\\n::error::forged",
+            "::error file=p,line=1,col=1::c: a\\r\\n::error::forged",
+            id="forged-workflow-command",
+        ),
+        pytest.param(
+            "x\x1b[2Jy\x00",
+            "p:1:1: error c: x\\x1b[2Jy\\x00",
+            "::error file=p,line=1,col=1::c: x\\x1b[2Jy\\x00",
+            id="escape-and-nul",
+        ),
+        pytest.param(
+            "x\u2028y\x85",
+            "p:1:1: error c: x\\u2028y\\x85",
+            "::error file=p,line=1,col=1::c: x\\u2028y\\x85",
+            id="line-separators",
+        ),
     ],
 )
 def test_a_diagnostic_is_one_line_whatever_its_message_holds(message: str, text: str, github: str) -> None:
@@ -206,7 +328,9 @@ def test_a_title_with_a_newline_is_reported_on_one_line(scratch_kb: ScratchKB) -
     shutil.copy(FIXTURE_KB / "papers" / "liu2023visual.yaml", scratch_kb.papers / "liu2023visual.yaml")
     shutil.copy(FIXTURE_KB / "papers" / "liu2023visual.yaml", scratch_kb.papers / "other.yaml")
     (scratch_kb.papers / "other.yaml").write_text(
-        (scratch_kb.papers / "other.yaml").read_text(encoding="utf-8").replace("id: liu2023visual", 'id: "x\\n::error file=a::forged"'),
+        (scratch_kb.papers / "other.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: liu2023visual", 'id: "x\\n::error file=a::forged"'),
         encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["validate", "--format", "github"])

@@ -118,7 +118,9 @@ def test_normalize_title(title: str, normalized: str) -> None:
         pytest.param(["Paweł Łukasz"], 2022, "A Survey on Data for MLLMs", "lukasz2022survey", id="stop-word-skipped"),
         pytest.param(["Ann Lee"], 2024, "On the Role of Data", "lee2024role", id="several-stop-words"),
         pytest.param(["José García-Pérez"], 2020, "The Of And", "garciaperez2020the", id="only-stop-words"),
-        pytest.param(["Yining Hong"], 2023, "3D-LLM: Injecting the 3D World", "hong20233d", id="title-starts-with-digit"),
+        pytest.param(
+            ["Yining Hong"], 2023, "3D-LLM: Injecting the 3D World", "hong20233d", id="title-starts-with-digit"
+        ),
         pytest.param(["Ann Lee"], 2023, "", "lee2023", id="empty-title"),
         pytest.param(
             [],

@@ -109,7 +109,9 @@ def test_the_form_and_the_sources_make_a_record(kb: ScratchKB) -> None:
 
 
 def test_the_form_wins_over_the_sources(kb: ScratchKB) -> None:
-    body = BODY.replace("### Title\n\n_No response_", "### Title\n\nMy Title").replace("### Year\n\n_No response_", "### Year\n\n2023")
+    body = BODY.replace("### Title\n\n_No response_", "### Title\n\nMy Title").replace(
+        "### Year\n\n_No response_", "### Year\n\n2023"
+    )
     assert run(kb, body).exit_code == 0
     data = yaml.safe_load((kb.papers / "example2023my.yaml").read_text())
     assert (data["title"], data["year"]) == ("My Title", 2023)
@@ -118,12 +120,36 @@ def test_the_form_wins_over_the_sources(kb: ScratchKB) -> None:
 @pytest.mark.parametrize(
     ("body", "stdout"),
     [
-        pytest.param("just some text\n", "body.md:1:1: error not-an-issue-form: no '### ' headings: this is not the body of the add-a-paper issue form\n", id="not-a-form"),
-        pytest.param(BODY.replace("### Year\n\n_No response_", "### Year\n\nlast year"), "body.md:9:1: error bad-year: 'last year' is not a year like 2023\n", id="bad-year"),
-        pytest.param(BODY.replace("https://arxiv.org/abs/2401.00001v3", "2399.99999"), "body.md:1:1: error source-refused: arxiv: knows no paper 2399.99999; nothing written\n", id="unknown-arxiv"),
-        pytest.param(BODY.replace("https://arxiv.org/abs/2401.00001v3", "2304.08485"), "body.md:1:1: error duplicate: this paper is already in the knowledge base: papers/liu2023visual.yaml (the same arXiv id 2304.08485)\n", id="known-paper"),
-        pytest.param(BODY.replace("https://arxiv.org/abs/2401.00001v3", "_No response_"), "body.md:1:1: error no-title: the form gives no title, and no arXiv id or DOI to fetch one from\n", id="nothing-to-go-on"),
-        pytest.param(BODY.replace("https://github.com/example/fabricated", "ftp://example.org/x"), "papers/example2024fabricated.yaml:129:7: error bad-url: 'ftp://example.org/x' is not an http(s) URL\n", id="invalid-record"),
+        pytest.param(
+            "just some text\n",
+            "body.md:1:1: error not-an-issue-form: no '### ' headings: this is not the body of the add-a-paper issue form\n",
+            id="not-a-form",
+        ),
+        pytest.param(
+            BODY.replace("### Year\n\n_No response_", "### Year\n\nlast year"),
+            "body.md:9:1: error bad-year: 'last year' is not a year like 2023\n",
+            id="bad-year",
+        ),
+        pytest.param(
+            BODY.replace("https://arxiv.org/abs/2401.00001v3", "2399.99999"),
+            "body.md:1:1: error source-refused: arxiv: knows no paper 2399.99999; nothing written\n",
+            id="unknown-arxiv",
+        ),
+        pytest.param(
+            BODY.replace("https://arxiv.org/abs/2401.00001v3", "2304.08485"),
+            "body.md:1:1: error duplicate: this paper is already in the knowledge base: papers/liu2023visual.yaml (the same arXiv id 2304.08485)\n",
+            id="known-paper",
+        ),
+        pytest.param(
+            BODY.replace("https://arxiv.org/abs/2401.00001v3", "_No response_"),
+            "body.md:1:1: error no-title: the form gives no title, and no arXiv id or DOI to fetch one from\n",
+            id="nothing-to-go-on",
+        ),
+        pytest.param(
+            BODY.replace("https://github.com/example/fabricated", "ftp://example.org/x"),
+            "papers/example2024fabricated.yaml:129:7: error bad-url: 'ftp://example.org/x' is not an http(s) URL\n",
+            id="invalid-record",
+        ),
     ],
 )
 def test_problems_are_reported_and_nothing_is_written(kb: ScratchKB, body: str, stdout: str) -> None:
@@ -135,4 +161,7 @@ def test_problems_are_reported_and_nothing_is_written(kb: ScratchKB, body: str, 
 def test_an_unknown_heading_is_a_warning(kb: ScratchKB) -> None:
     result = run(kb, BODY + "\n### Favourite colour\n\nblue\n")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "body.md:60:1: warning unknown-heading: 'Favourite colour' is not a question of the form; its answer is ignored"
+    assert (
+        result.stdout.splitlines()[0]
+        == "body.md:60:1: warning unknown-heading: 'Favourite colour' is not a question of the form; its answer is ignored"
+    )

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import REPO_ROOT
-from surveykb.generated.issue_form import ISSUE_FORM_PATH, issue_form
+
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.generated.issue_form import ISSUE_FORM_PATH, issue_form
 
 
 @pytest.fixture(scope="module")

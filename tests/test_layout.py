@@ -54,7 +54,9 @@ def test_a_module_imports_only_stages_below_it(module: str) -> None:
     stage = stage_of(module)
     if stage == "root":
         return
-    upward = sorted(name for name in imports_of(modules()[module]) if stage_of(name) not in ALLOWED[stage] | {stage, "root"})
+    upward = sorted(
+        name for name in imports_of(modules()[module]) if stage_of(name) not in ALLOWED[stage] | {stage, "root"}
+    )
     assert upward == [], f"{module} ({stage}) imports {upward}"
 
 

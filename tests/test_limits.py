@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import REPO_ROOT, ScratchKB
-from surveykb.formats.awesome_read import parse_list, undouble_title
+
+from surveykb.core.knowledge_base import load_knowledge_base
 from surveykb.core.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_ITEMS
 from surveykb.core.taxonomy import load_taxonomy
-from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.formats.awesome_read import parse_list, undouble_title
 
 SECONDS = 3.0
 MEGABYTES = 64
@@ -55,9 +55,21 @@ def nested_block_lists(depth: int) -> str:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        pytest.param(billion_laughs(), "4:5: error alias: YAML anchors and aliases are not allowed in records; write the value out", id="alias-bomb"),
-        pytest.param(HEAD + "a: &k key\n*k : value\n", "4:6: error alias: YAML anchors and aliases are not allowed in records; write the value out", id="aliased-key"),
-        pytest.param(HEAD + "base: &b {year: 2023}\nmerged:\n  <<: *b\n", "5:3: error alias: YAML anchors and aliases are not allowed in records; write the value out", id="merge-key"),
+        pytest.param(
+            billion_laughs(),
+            "4:5: error alias: YAML anchors and aliases are not allowed in records; write the value out",
+            id="alias-bomb",
+        ),
+        pytest.param(
+            HEAD + "a: &k key\n*k : value\n",
+            "4:6: error alias: YAML anchors and aliases are not allowed in records; write the value out",
+            id="aliased-key",
+        ),
+        pytest.param(
+            HEAD + "base: &b {year: 2023}\nmerged:\n  <<: *b\n",
+            "5:3: error alias: YAML anchors and aliases are not allowed in records; write the value out",
+            id="merge-key",
+        ),
         pytest.param(
             nested_block_lists(MAX_DEPTH + 5),
             f"{MAX_DEPTH + 4}:{2 * MAX_DEPTH + 3}: error too-deep: values are nested more than {MAX_DEPTH} levels deep",
@@ -100,7 +112,9 @@ def nested_block_lists(depth: int) -> str:
         ),
     ],
 )
-def test_hostile_record_is_refused_in_bounded_time_and_memory(scratch_kb: ScratchKB, content: str, expected: str) -> None:
+def test_hostile_record_is_refused_in_bounded_time_and_memory(
+    scratch_kb: ScratchKB, content: str, expected: str
+) -> None:
     scratch_kb.write("x.yaml", content)
     with bounded():
         diagnostics = scratch_kb.report()
@@ -119,9 +133,16 @@ def test_thousands_of_tags_under_the_limit_are_checked_in_bounded_time(scratch_k
 
 def test_ten_thousand_character_title_is_refused_at_its_line(scratch_kb: ScratchKB) -> None:
     """A title is repeated in hundreds of rows of the site; an absurd one would multiply its size."""
-    scratch_kb.write("x.yaml", "id: x\ntitle: " + "Long " * 2_000 + "\ndata4model: [acquisition]\nyear: 2023\nauthors: [A B]\narxiv: '2304.08485'\n")
+    scratch_kb.write(
+        "x.yaml",
+        "id: x\ntitle: "
+        + "Long " * 2_000
+        + "\ndata4model: [acquisition]\nyear: 2023\nauthors: [A B]\narxiv: '2304.08485'\n",
+    )
     with bounded():
-        assert scratch_kb.report() == ["papers/x.yaml:2:8: error too-long: this text is 9999 characters long; at most 500 are allowed here"]
+        assert scratch_kb.report() == [
+            "papers/x.yaml:2:8: error too-long: this text is 9999 characters long; at most 500 are allowed here"
+        ]
 
 
 # --- Files that are not what they seem --------------------------------------------------------------
@@ -168,16 +189,44 @@ def symlinked_papers_folder(kb: ScratchKB) -> None:
 @pytest.mark.parametrize(
     ("arrange", "expected"),
     [
-        pytest.param(symlinked_record, "papers/x.yaml:1:1: error symlink: records must be regular files, not symbolic links", id="record-links-outside"),
-        pytest.param(symlinked_record_to_a_device, "papers/x.yaml:1:1: error symlink: records must be regular files, not symbolic links", id="record-links-to-dev-zero"),
-        pytest.param(symlinked_directory, "papers/more:1:1: error symlink: records must be regular files, not symbolic links", id="directory-links-outside"),
-        pytest.param(directory_named_like_a_record, "papers/x.yaml:1:1: error not-a-file: not a regular file", id="directory-named-x-yaml"),
-        pytest.param(fifo_named_like_a_record, "papers/x.yaml:1:1: error not-a-file: not a regular file", id="fifo-named-x-yaml"),
-        pytest.param(subdirectory, "papers/more:1:1: error stray-file: papers/ holds only records named <id>.yaml", id="subdirectory"),
-        pytest.param(symlinked_papers_folder, "papers:1:1: error symlink: papers/ must be a folder inside the repository, not a symbolic link", id="papers-folder-links-outside"),
+        pytest.param(
+            symlinked_record,
+            "papers/x.yaml:1:1: error symlink: records must be regular files, not symbolic links",
+            id="record-links-outside",
+        ),
+        pytest.param(
+            symlinked_record_to_a_device,
+            "papers/x.yaml:1:1: error symlink: records must be regular files, not symbolic links",
+            id="record-links-to-dev-zero",
+        ),
+        pytest.param(
+            symlinked_directory,
+            "papers/more:1:1: error symlink: records must be regular files, not symbolic links",
+            id="directory-links-outside",
+        ),
+        pytest.param(
+            directory_named_like_a_record,
+            "papers/x.yaml:1:1: error not-a-file: not a regular file",
+            id="directory-named-x-yaml",
+        ),
+        pytest.param(
+            fifo_named_like_a_record, "papers/x.yaml:1:1: error not-a-file: not a regular file", id="fifo-named-x-yaml"
+        ),
+        pytest.param(
+            subdirectory,
+            "papers/more:1:1: error stray-file: papers/ holds only records named <id>.yaml",
+            id="subdirectory",
+        ),
+        pytest.param(
+            symlinked_papers_folder,
+            "papers:1:1: error symlink: papers/ must be a folder inside the repository, not a symbolic link",
+            id="papers-folder-links-outside",
+        ),
     ],
 )
-def test_nothing_outside_papers_is_read(scratch_kb: ScratchKB, arrange: Callable[[ScratchKB], Any], expected: str) -> None:
+def test_nothing_outside_papers_is_read(
+    scratch_kb: ScratchKB, arrange: Callable[[ScratchKB], Any], expected: str
+) -> None:
     arrange(scratch_kb)
     with bounded():
         kb, diagnostics = load_knowledge_base(Path("."))
@@ -211,7 +260,9 @@ def test_long_awesome_list_lines_parse_in_bounded_time(line: str, expected: int)
     [
         pytest.param("a" * 100_000 + "b" + "a" * 100_000, "a" * 100_000 + "b" + "a" * 100_000, id="almost-doubled"),
         pytest.param("a" * 200_000, "a" * 200_000, id="one-letter"),
-        pytest.param("Long Title Here" + " " * 100_000 + "Long Title Here", "Long Title Here", id="doubled-across-spaces"),
+        pytest.param(
+            "Long Title Here" + " " * 100_000 + "Long Title Here", "Long Title Here", id="doubled-across-spaces"
+        ),
         pytest.param(" " * 200_000, " " * 200_000, id="all-spaces"),
     ],
 )

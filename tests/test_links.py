@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-
 from conftest import REPO_ROOT, TODAY, ScratchKB
+
 from surveykb.cli import main
 from surveykb.commands.check_links import CheckSettings, Link, check_links, check_url, record_links
 from surveykb.core.knowledge_base import load_knowledge_base
@@ -160,10 +160,13 @@ def test_a_refused_connection_is_a_problem(site: tuple[str, ServerState]) -> Non
     assert outcome.status is None and outcome.problem and outcome.problem.startswith("cannot be reached (")
 
 
-@pytest.mark.parametrize(("failures", "retries", "problem"), [
-    pytest.param(2, 2, None, id="passes-on-the-third-try"),
-    pytest.param(2, 1, "answered HTTP 503 (2 tries)", id="fails-after-two-tries"),
-])
+@pytest.mark.parametrize(
+    ("failures", "retries", "problem"),
+    [
+        pytest.param(2, 2, None, id="passes-on-the-third-try"),
+        pytest.param(2, 1, "answered HTTP 503 (2 tries)", id="fails-after-two-tries"),
+    ],
+)
 def test_flaky_host_is_retried(site: tuple[str, ServerState], failures: int, retries: int, problem: str | None) -> None:
     base, state = site
     state.flaky_failures = failures
@@ -179,10 +182,13 @@ def test_retries_back_off(site: tuple[str, ServerState]) -> None:
     assert time.perf_counter() - started >= 0.1 + 0.2
 
 
-@pytest.mark.parametrize(("path", "requests"), [
-    pytest.param("/moved", [("HEAD", "/moved"), ("HEAD", "/ok")], id="redirect-keeps-head"),
-    pytest.param("/no-head", [("HEAD", "/no-head"), ("GET", "/no-head")], id="get-after-405"),
-])
+@pytest.mark.parametrize(
+    ("path", "requests"),
+    [
+        pytest.param("/moved", [("HEAD", "/moved"), ("HEAD", "/ok")], id="redirect-keeps-head"),
+        pytest.param("/no-head", [("HEAD", "/no-head"), ("GET", "/no-head")], id="get-after-405"),
+    ],
+)
 def test_requests_made(site: tuple[str, ServerState], path: str, requests: list[tuple[str, str]]) -> None:
     base, state = site
     check_url(base + path, QUICK)
@@ -213,10 +219,16 @@ def test_each_url_is_requested_once_and_reported_for_every_record(site: tuple[st
 
 def test_record_links_are_placed_at_their_fields(fixture_kb: ScratchKB) -> None:
     fixture_kb.write("doi2023x.yaml", "id: doi2023x\ntitle: X\ndata4model: [acquisition]\ndoi: 10.1000/a b<c>\n")
-    fixture_kb.write("doi2023y.yaml", "id: doi2023y\ntitle: Y\ndata4model: [acquisition]\n\ndoi: 10.1000/(x)[1]#2<3>\nurl: https://y.org/p\n")
+    fixture_kb.write(
+        "doi2023y.yaml",
+        "id: doi2023y\ntitle: Y\ndata4model: [acquisition]\n\ndoi: 10.1000/(x)[1]#2<3>\nurl: https://y.org/p\n",
+    )
     kb, _ = load_knowledge_base(Path("."), today=TODAY)
     assert kb is not None
-    links = [(link.shown, link.line, link.col, link.field, link.url) for link in record_links(kb.records, arxiv_base="A/", doi_base="D/")]
+    links = [
+        (link.shown, link.line, link.col, link.field, link.url)
+        for link in record_links(kb.records, arxiv_base="A/", doi_base="D/")
+    ]
     assert links == [
         ("papers/chen2023sharegpt4v.yaml", 10, 8, "arxiv", "A/2311.12793"),
         ("papers/doi2023y.yaml", 6, 6, "url", "https://y.org/p"),
@@ -233,7 +245,10 @@ def test_record_links_are_placed_at_their_fields(fixture_kb: ScratchKB) -> None:
 def linked_kb(scratch: ScratchKB, base: str) -> None:
     """Three records whose url and code lines are 5 and 6."""
     for name, url, code in [("alpha", "/ok", "/gone"), ("beta", "/moved", "/slow"), ("gamma", "/broken", "/no-head")]:
-        scratch.write(f"{name}.yaml", f"id: {name}\ntitle: {name}\nyear: 2023\nauthors: [A B]\nurl: {base}{url}\ncode: {base}{code}\ndata4model: [acquisition]\n")
+        scratch.write(
+            f"{name}.yaml",
+            f"id: {name}\ntitle: {name}\nyear: 2023\nauthors: [A B]\nurl: {base}{url}\ncode: {base}{code}\ndata4model: [acquisition]\n",
+        )
 
 
 def run(*arguments: str) -> Result:
@@ -253,20 +268,31 @@ def test_command_reports_dead_links_with_file_and_line(scratch_kb: ScratchKB, si
     assert result.stderr == "6 links of 3 records checked; 0 errors, 3 warnings\n"
 
 
-def test_command_prints_github_annotations_and_fails_when_strict(scratch_kb: ScratchKB, site: tuple[str, ServerState]) -> None:
+def test_command_prints_github_annotations_and_fails_when_strict(
+    scratch_kb: ScratchKB, site: tuple[str, ServerState]
+) -> None:
     base, _ = site
     linked_kb(scratch_kb, base)
     result = run("--format", "github", "--strict", "papers/alpha.yaml")
     assert result.exit_code == 1
-    assert result.stdout == f"::warning file=papers/alpha.yaml,line=6,col=7::dead-link: code {base}/gone answered HTTP 404\n"
+    assert (
+        result.stdout
+        == f"::warning file=papers/alpha.yaml,line=6,col=7::dead-link: code {base}/gone answered HTTP 404\n"
+    )
     assert result.stderr == "2 links of 1 records checked; 0 errors, 1 warning\n"
 
 
 def test_command_is_quiet_when_every_link_works(scratch_kb: ScratchKB, site: tuple[str, ServerState]) -> None:
     base, _ = site
-    scratch_kb.write("alpha.yaml", f"id: alpha\ntitle: A\nurl: {base}/ok\ncode: {base}/moved\ndata4model: [acquisition]\n")
+    scratch_kb.write(
+        "alpha.yaml", f"id: alpha\ntitle: A\nurl: {base}/ok\ncode: {base}/moved\ndata4model: [acquisition]\n"
+    )
     result = run("--strict")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "2 links of 1 records checked; 0 errors, 0 warnings\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        "2 links of 1 records checked; 0 errors, 0 warnings\n",
+    )
 
 
 def test_links_run_on_a_schedule_never_on_pull_requests() -> None:

@@ -125,7 +125,9 @@ def test_refused_files(tmp_path: Path, content: bytes, expected: tuple[int, int,
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("a: 1\na: 2\nb: 3\nb: 4\n", [(2, 1, "duplicate-key"), (4, 1, "duplicate-key")], id="two-duplicates"),
+        pytest.param(
+            "a: 1\na: 2\nb: 3\nb: 4\n", [(2, 1, "duplicate-key"), (4, 1, "duplicate-key")], id="two-duplicates"
+        ),
         pytest.param("a:\n  x: 1\n  x: 2\n", [(3, 3, "duplicate-key")], id="nested-duplicate"),
         pytest.param("[a, b]: 1\nc: 2\n", [(1, 1, "bad-key")], id="list-key"),
     ],
@@ -167,4 +169,6 @@ def test_unreadable_file_is_a_diagnostic(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(Path, "read_bytes", refuse)
     loaded, problems = load_yaml_file(path, "r.yaml")
     assert loaded is None
-    assert [p.as_text() for p in problems] == ["r.yaml:1:1: error unreadable: the file cannot be read (Permission denied)"]
+    assert [p.as_text() for p in problems] == [
+        "r.yaml:1:1: error unreadable: the file cannot be read (Permission denied)"
+    ]

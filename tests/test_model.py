@@ -6,9 +6,9 @@ import datetime
 from typing import Any
 
 import pytest
+from conftest import FIXTURE_KB, TODAY
 from pydantic import ValidationError
 
-from conftest import FIXTURE_KB, TODAY
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 
@@ -35,7 +35,14 @@ def error_types(taxonomy: Taxonomy, **fields: Any) -> list[tuple[tuple[str | int
 
 def test_defaults(taxonomy: Taxonomy) -> None:
     paper = validate(taxonomy)
-    assert (paper.authors, paper.year, paper.arxiv, paper.stages, paper.sections, paper.added) == ([], None, None, None, [], None)
+    assert (paper.authors, paper.year, paper.arxiv, paper.stages, paper.sections, paper.added) == (
+        [],
+        None,
+        None,
+        None,
+        [],
+        None,
+    )
     assert paper.tags == ["acquisition"]
     assert paper.links == []
 
@@ -51,7 +58,12 @@ def test_derived_values(taxonomy: Taxonomy) -> None:
         added="2024-07-12",
     )
     assert paper.tags == ["acquisition", "creator"]
-    assert paper.links == ["https://llava-vl.github.io", "https://github.com/haotian-liu/LLaVA", "2304.08485", "10.48550/arXiv.2304.08485"]
+    assert paper.links == [
+        "https://llava-vl.github.io",
+        "https://github.com/haotian-liu/LLaVA",
+        "2304.08485",
+        "10.48550/arXiv.2304.08485",
+    ]
     assert paper.added == datetime.date(2024, 7, 12)
 
 
@@ -59,7 +71,12 @@ def test_derived_values(taxonomy: Taxonomy) -> None:
     ("fields", "stages", "own"),
     [
         pytest.param({}, ["pre-training", "fine-tuning"], False, id="from-the-tag"),
-        pytest.param({"data4model": ["toxicity", "prompt-design"]}, ["pre-training", "fine-tuning", "alignment", "inference", "evaluation"], False, id="union-in-stage-order"),
+        pytest.param(
+            {"data4model": ["toxicity", "prompt-design"]},
+            ["pre-training", "fine-tuning", "alignment", "inference", "evaluation"],
+            False,
+            id="union-in-stage-order",
+        ),
         pytest.param({"data4model": [], "model4data": ["creator"]}, [], False, id="model4data-tags-have-none"),
         pytest.param({"stages": ["inference"]}, ["inference"], True, id="own-stages"),
         pytest.param({"stages": []}, [], True, id="explicitly-none"),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import DATA_DIR, ScratchKB
+
 from surveykb.cli import main
 
 ADDED = "2024-07-12"
@@ -16,6 +15,8 @@ HEADER = "# yaml-language-server: $schema=../schema/paper.schema.json\n"
 def offline(asked: str) -> str:
     """The line `new` prints when it fetches nothing (tests run with SURVEYKB_OFFLINE=1)."""
     return f"note: offline: nothing fetched for {asked}; the record is made from the flags alone\n"
+
+
 EXPORTS = DATA_DIR / "exports.bib"
 
 FLAMINGO_BIB = """\
@@ -51,7 +52,11 @@ def test_new_from_flags(fixture_kb: ScratchKB) -> None:
         "--arxiv", "https://arxiv.org/abs/2306.14824v3", "--doi", "https://doi.org/10.48550/arXiv.2306.14824",
         "--tag", "creator", "--tag", "cross-modal-alignment", "--modality", "image", "--section", "3.2.4", "--section", "5.1",
     )  # fmt: skip
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "papers/peng2023kosmos.yaml\n", offline("2306.14824"))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "papers/peng2023kosmos.yaml\n",
+        offline("2306.14824"),
+    )
     assert (fixture_kb.papers / "peng2023kosmos.yaml").read_text() == HEADER + (
         "id: peng2023kosmos\n"
         'title: "Kosmos-2: Grounding Multimodal Large Language Models to the World"\n'
@@ -90,7 +95,9 @@ def test_new_from_bibtex_file(fixture_kb: ScratchKB) -> None:
 def test_new_from_bibtex_on_stdin_with_flags_overriding(fixture_kb: ScratchKB) -> None:
     result = run("new", "--bibtex", "-", "--tag", "icl-data", "--venue", "NeurIPS 2022", stdin=FLAMINGO_BIB)
     assert (result.exit_code, result.stdout) == (0, "papers/alayrac2022flamingo.yaml\n")
-    expected = FLAMINGO_RECORD.replace("venue: Advances in Neural Information Processing Systems", "venue: NeurIPS 2022")
+    expected = FLAMINGO_RECORD.replace(
+        "venue: Advances in Neural Information Processing Systems", "venue: NeurIPS 2022"
+    )
     assert (fixture_kb.papers / "alayrac2022flamingo.yaml").read_text() == expected
 
 
@@ -102,7 +109,11 @@ def test_new_from_bibtex_on_stdin_with_flags_overriding(fixture_kb: ScratchKB) -
             "error: <stdin> holds 2 entries; `surveykb new` takes one (use `surveykb import bibtex` for several)\n",
             id="two-entries",
         ),
-        pytest.param("@article{x, title = {open\n", "<stdin>:1:1: error bibtex-syntax: this entry could not be read: Unexpectedly reached end of file.\n", id="broken"),
+        pytest.param(
+            "@article{x, title = {open\n",
+            "<stdin>:1:1: error bibtex-syntax: this entry could not be read: Unexpectedly reached end of file.\n",
+            id="broken",
+        ),
     ],
 )
 def test_new_refuses_unusable_bibtex(fixture_kb: ScratchKB, bibtex: str, stderr: str) -> None:
@@ -114,10 +125,23 @@ def test_new_refuses_unusable_bibtex(fixture_kb: ScratchKB, bibtex: str, stderr:
 @pytest.mark.parametrize(
     ("flags", "owner"),
     [
-        pytest.param(["--title", "Something Else", "--arxiv", "2304.08485"], "papers/liu2023visual.yaml (the same arXiv id 2304.08485)", id="arxiv"),
-        pytest.param(["--title", "Visual instruction-tuning!"], "papers/liu2023visual.yaml (the same title)", id="normalised-title"),
         pytest.param(
-            ["--title", "MM-VET: evaluating large multimodal models for integrated capabilities", "--tag", "eval-understanding"],
+            ["--title", "Something Else", "--arxiv", "2304.08485"],
+            "papers/liu2023visual.yaml (the same arXiv id 2304.08485)",
+            id="arxiv",
+        ),
+        pytest.param(
+            ["--title", "Visual instruction-tuning!"],
+            "papers/liu2023visual.yaml (the same title)",
+            id="normalised-title",
+        ),
+        pytest.param(
+            [
+                "--title",
+                "MM-VET: evaluating large multimodal models for integrated capabilities",
+                "--tag",
+                "eval-understanding",
+            ],
             "papers/mm-vet-evaluating-large-multimodal-models-for-integrated.yaml (the same title)",
             id="title-of-incomplete-record",
         ),
@@ -126,41 +150,79 @@ def test_new_refuses_unusable_bibtex(fixture_kb: ScratchKB, bibtex: str, stderr:
 def test_new_refuses_a_paper_already_known(fixture_kb: ScratchKB, flags: list[str], owner: str) -> None:
     result = run("new", "--no-interactive", *flags)
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr.removeprefix(offline("2304.08485")) == f"error: this paper is already in the knowledge base: {owner}\n"
+    assert (
+        result.stderr.removeprefix(offline("2304.08485"))
+        == f"error: this paper is already in the knowledge base: {owner}\n"
+    )
     assert len(paper_files(fixture_kb)) == 3
 
 
 def test_new_refuses_a_known_doi_in_any_case(fixture_kb: ScratchKB) -> None:
     assert run("new", "--title", "First", "--doi", "10.1000/ABC", "--tag", "mixture").exit_code == 0
     result = run("new", "--title", "Second", "--doi", "https://doi.org/10.1000/abc", "--tag", "mixture")
-    assert result.stderr == offline("10.1000/abc") + "error: this paper is already in the knowledge base: papers/first.yaml (the same DOI 10.1000/abc)\n"
+    assert (
+        result.stderr
+        == offline("10.1000/abc")
+        + "error: this paper is already in the knowledge base: papers/first.yaml (the same DOI 10.1000/abc)\n"
+    )
 
 
 def test_new_never_overwrites_without_force(fixture_kb: ScratchKB) -> None:
     before = (fixture_kb.papers / "liu2023visual.yaml").read_text()
     result = run("new", "--id", "liu2023visual", "--title", "Another Paper", "--tag", "mixture")
-    assert (result.exit_code, result.stderr) == (1, "error: papers/liu2023visual.yaml already exists; choose another --id or pass --force to replace it\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: papers/liu2023visual.yaml already exists; choose another --id or pass --force to replace it\n",
+    )
     assert (fixture_kb.papers / "liu2023visual.yaml").read_text() == before
 
 
 def test_new_force_replaces_the_named_file_even_when_it_holds_the_same_paper(fixture_kb: ScratchKB) -> None:
-    result = run("new", "--force", "--id", "liu2023visual", "--title", "Visual Instruction Tuning", "--arxiv", "2304.08485", "--tag", "creator")
+    result = run(
+        "new",
+        "--force",
+        "--id",
+        "liu2023visual",
+        "--title",
+        "Visual Instruction Tuning",
+        "--arxiv",
+        "2304.08485",
+        "--tag",
+        "creator",
+    )
     assert (result.exit_code, result.stdout) == (0, "papers/liu2023visual.yaml\n")
     assert (fixture_kb.papers / "liu2023visual.yaml").read_text() == HEADER + (
-        'id: liu2023visual\ntitle: Visual Instruction Tuning\narxiv: "2304.08485"\nmodel4data:\n  - creator\n' f"added: {ADDED}\n"
+        'id: liu2023visual\ntitle: Visual Instruction Tuning\narxiv: "2304.08485"\nmodel4data:\n  - creator\n'
+        f"added: {ADDED}\n"
     )
 
 
 def test_new_gives_a_taken_derived_id_a_suffix(fixture_kb: ScratchKB) -> None:
-    result = run("new", "--title", "Visual Prompting Revisited", "--author", "Wei Liu", "--year", "2023", "--tag", "prompt-design")
+    result = run(
+        "new",
+        "--title",
+        "Visual Prompting Revisited",
+        "--author",
+        "Wei Liu",
+        "--year",
+        "2023",
+        "--tag",
+        "prompt-design",
+    )
     assert (result.exit_code, result.stdout) == (0, "papers/liu2023visual-2.yaml\n")
 
 
 @pytest.mark.parametrize(
     ("flags", "stderr"),
     [
-        pytest.param(["--tag", "acquisiton"], "error: unknown tag 'acquisiton'; did you mean 'acquisition'?\n", id="unknown-tag"),
-        pytest.param(["--tag", "mixture", "--id", "Bad_Id"], "error: 'Bad_Id' is not a valid id (lower-case words joined by hyphens, like liu2023visual)\n", id="bad-id"),
+        pytest.param(
+            ["--tag", "acquisiton"], "error: unknown tag 'acquisiton'; did you mean 'acquisition'?\n", id="unknown-tag"
+        ),
+        pytest.param(
+            ["--tag", "mixture", "--id", "Bad_Id"],
+            "error: 'Bad_Id' is not a valid id (lower-case words joined by hyphens, like liu2023visual)\n",
+            id="bad-id",
+        ),
         pytest.param(
             ["--tag", "mixture", "--url", "ftp://example.org/x", "--modality", "smell"],
             "error: --url: 'ftp://example.org/x' is not an http(s) URL\n"
@@ -189,7 +251,10 @@ def test_new_writes_nothing_when_invalid(fixture_kb: ScratchKB, flags: list[str]
 
 def test_new_needs_a_title(fixture_kb: ScratchKB) -> None:
     result = run("new", "--no-interactive", "--arxiv", "2401.00001")
-    assert (result.exit_code, result.stderr) == (1, offline("2401.00001") + "error: a paper needs a title: pass --title or --bibtex\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        offline("2401.00001") + "error: a paper needs a title: pass --title or --bibtex\n",
+    )
 
 
 def test_new_without_tags_writes_a_draft_that_validate_flags(fixture_kb: ScratchKB) -> None:
@@ -222,7 +287,9 @@ def test_interactive_new_refuses_a_known_paper_as_soon_as_it_has_the_title(fixtu
     result = run("new", "--interactive", stdin="Visual  instruction tuning!\n")
     assert result.exit_code == 1
     assert "Authors" not in result.stdout
-    assert result.stderr.endswith("error: this paper is already in the knowledge base: papers/liu2023visual.yaml (the same title)\n")
+    assert result.stderr.endswith(
+        "error: this paper is already in the knowledge base: papers/liu2023visual.yaml (the same title)\n"
+    )
 
 
 IMPORTED = [

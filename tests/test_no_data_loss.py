@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import DATA_DIR, FIXTURE_KB, REPO_ROOT
+
 from surveykb.cli import main
 from surveykb.core.files import BackupExists, FileExists, write_file
 
@@ -54,7 +54,12 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def uncanonical(kb: Path) -> None:
     path = kb / LIU
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Visual Instruction Tuning", "title:   'Visual Instruction Tuning'"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "title: Visual Instruction Tuning", "title:   'Visual Instruction Tuning'"
+        ),
+        encoding="utf-8",
+    )
 
 
 def commented(kb: Path) -> None:
@@ -72,7 +77,21 @@ def nothing(kb: Path) -> None:
 
 WRITING_COMMANDS = [
     pytest.param(nothing, ["new", "--no-interactive", "--title", "A New Paper", "--tag", "acquisition"], id="new"),
-    pytest.param(nothing, ["new", "--no-interactive", "--force", "--id", "liu2023visual", "--title", "Visual Instruction Tuning", "--tag", "creator"], id="new-force"),
+    pytest.param(
+        nothing,
+        [
+            "new",
+            "--no-interactive",
+            "--force",
+            "--id",
+            "liu2023visual",
+            "--title",
+            "Visual Instruction Tuning",
+            "--tag",
+            "creator",
+        ],
+        id="new-force",
+    ),
     pytest.param(nothing, ["import", "bibtex", "in.bib", "--tag", "acquisition"], id="import-bibtex"),
     pytest.param(nothing, ["import", "awesome", "list.md"], id="import-awesome"),
     pytest.param(uncanonical, ["fmt"], id="fmt"),
@@ -127,7 +146,9 @@ def test_an_interrupted_write_leaves_every_file_as_it_was(
 
 
 @pytest.mark.parametrize(("arrange", "arguments"), WRITING_COMMANDS)
-def test_the_same_commands_write_when_not_interrupted(kb: Path, arrange: Callable[[Path], None], arguments: list[str]) -> None:
+def test_the_same_commands_write_when_not_interrupted(
+    kb: Path, arrange: Callable[[Path], None], arguments: list[str]
+) -> None:
     """The other half of the test above: each command does write (so the interruption was mid-write)."""
     arrange(kb)
     before = snapshot(kb)
@@ -146,7 +167,13 @@ def same_paper_as_liu(kb: Path) -> list[str]:
 
 
 def bibtex_with_a_taken_id(kb: Path) -> list[str]:
-    (kb / "in.bib").write_text(FLAMINGO_BIB.replace("Flamingo: a visual", "Visual").replace("Alayrac", "Liu").replace("2022", "2023").replace("2204.14198", "2401.00001"), encoding="utf-8")
+    (kb / "in.bib").write_text(
+        FLAMINGO_BIB.replace("Flamingo: a visual", "Visual")
+        .replace("Alayrac", "Liu")
+        .replace("2022", "2023")
+        .replace("2204.14198", "2401.00001"),
+        encoding="utf-8",
+    )
     return ["import", "bibtex", "in.bib", "--tag", "acquisition"]
 
 
@@ -164,10 +191,20 @@ def export_over_a_file(kb: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("arrange", "said"),
     [
-        pytest.param(same_paper_as_liu, "error: papers/liu2023visual.yaml already exists; choose another --id or pass --force to replace it", id="new-with-a-taken-id"),
+        pytest.param(
+            same_paper_as_liu,
+            "error: papers/liu2023visual.yaml already exists; choose another --id or pass --force to replace it",
+            id="new-with-a-taken-id",
+        ),
         pytest.param(bibtex_with_a_taken_id, "papers/liu2023visual-2.yaml", id="import-bibtex-with-a-taken-id"),
-        pytest.param(awesome_list_with_a_taken_id, "skipped papers/imagebind-one-embedding-space-to-bind-them-all.yaml: the file exists", id="import-awesome-with-a-taken-id"),
-        pytest.param(export_over_a_file, "error: out.json already exists; pass --force to replace it", id="export-over-a-file"),
+        pytest.param(
+            awesome_list_with_a_taken_id,
+            "skipped papers/imagebind-one-embedding-space-to-bind-them-all.yaml: the file exists",
+            id="import-awesome-with-a-taken-id",
+        ),
+        pytest.param(
+            export_over_a_file, "error: out.json already exists; pass --force to replace it", id="export-over-a-file"
+        ),
     ],
 )
 def test_without_force_no_existing_file_changes(kb: Path, arrange: Callable[[Path], list[str]], said: str) -> None:
@@ -183,9 +220,37 @@ def test_without_force_no_existing_file_changes(kb: Path, arrange: Callable[[Pat
 
 
 FORCED = [
-    pytest.param(nothing, LIU, ["new", "--no-interactive", "--force", "--id", "liu2023visual", "--title", "Visual Instruction Tuning", "--tag", "creator"], "kept the replaced file as papers/liu2023visual.yaml.bak\n", id="new"),
-    pytest.param(commented, LIU, ["fmt", "--force", LIU], "kept the file with its comments as papers/liu2023visual.yaml.bak\n", id="fmt"),
-    pytest.param(exported, "out.json", ["export", "--format", "json", "-o", "out.json", "--force"], "kept the replaced file as out.json.bak\n", id="export"),
+    pytest.param(
+        nothing,
+        LIU,
+        [
+            "new",
+            "--no-interactive",
+            "--force",
+            "--id",
+            "liu2023visual",
+            "--title",
+            "Visual Instruction Tuning",
+            "--tag",
+            "creator",
+        ],
+        "kept the replaced file as papers/liu2023visual.yaml.bak\n",
+        id="new",
+    ),
+    pytest.param(
+        commented,
+        LIU,
+        ["fmt", "--force", LIU],
+        "kept the file with its comments as papers/liu2023visual.yaml.bak\n",
+        id="fmt",
+    ),
+    pytest.param(
+        exported,
+        "out.json",
+        ["export", "--format", "json", "-o", "out.json", "--force"],
+        "kept the replaced file as out.json.bak\n",
+        id="export",
+    ),
 ]
 
 
@@ -211,7 +276,9 @@ def test_force_refuses_while_an_earlier_backup_is_there(
     before = snapshot(kb)
     result = run(*arguments)
     assert result.exit_code == 1
-    assert result.stderr.endswith(f"error: {target}.bak is left from an earlier --force; delete it once you have checked it, then try again\n")
+    assert result.stderr.endswith(
+        f"error: {target}.bak is left from an earlier --force; delete it once you have checked it, then try again\n"
+    )
     assert snapshot(kb) == before
 
 
@@ -228,7 +295,10 @@ def test_a_backup_left_in_papers_is_reported_until_deleted(kb: Path) -> None:
     run("fmt", "--force", LIU)
     result = run("validate")
     assert result.exit_code == 1
-    assert "papers/liu2023visual.yaml.bak:1:1: error stray-file: papers/ holds only records named <id>.yaml" in result.stdout.splitlines()
+    assert (
+        "papers/liu2023visual.yaml.bak:1:1: error stray-file: papers/ holds only records named <id>.yaml"
+        in result.stdout.splitlines()
+    )
 
 
 # --- write_file, the one helper every --force goes through ----------------------------------------

@@ -17,22 +17,22 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import AXES, DATA_DIR, FIXTURE_KB, REPO_ROOT, TODAY
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import AXES, DATA_DIR, FIXTURE_KB, REPO_ROOT, TODAY
-from surveykb.commands.import_awesome import import_awesome
-from surveykb.formats.bibtex_read import parse_bibtex
 from surveykb.cli import main
-from surveykb.core.diagnostics import Diagnostic
-from surveykb.formats.record_yaml import dump_record
 from surveykb.commands.fmt import format_file, meaning
+from surveykb.commands.import_awesome import import_awesome
+from surveykb.commands.import_bibtex import import_entries
+from surveykb.core.diagnostics import Diagnostic
+from surveykb.core.identity import KnownPapers
 from surveykb.core.load import load_yaml_file, load_yaml_text
 from surveykb.core.model import Paper
-from surveykb.commands.import_bibtex import import_entries
-from surveykb.core.identity import KnownPapers
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 from surveykb.core.validate import check_file
+from surveykb.formats.bibtex_read import parse_bibtex
+from surveykb.formats.record_yaml import dump_record
 
 PROPERTY = settings(
     max_examples=120,
@@ -46,9 +46,38 @@ QUICK = settings(PROPERTY, max_examples=40)
 # Characters that have broken text handling elsewhere: bidi controls, joiners, an emoji sequence,
 # NUL, a byte-order mark, line separators YAML and str.splitlines disagree on, the last code point.
 TRICKY = [
-    "\u200f", "\u202e", "\u2066", "\u200d", "\u200b", "\U0001F469\u200d\U0001F4BB", "\U0001F600", "\x00",
-    "\ufeff", "\u2028", "\u2029", "\x85", "\r", "\r\n", "\t", "\x0b", "\U0010ffff", "\ufffe", "e\u0301",
-    "\u0130", "\\", '"', "'", "#", ": ", "- ", "{{ x }}", "{% if %}", "<script>", "&amp;", "%", "|",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "\u200d",
+    "\u200b",
+    "\U0001f469\u200d\U0001f4bb",
+    "\U0001f600",
+    "\x00",
+    "\ufeff",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x0b",
+    "\U0010ffff",
+    "\ufffe",
+    "e\u0301",
+    "\u0130",
+    "\\",
+    '"',
+    "'",
+    "#",
+    ": ",
+    "- ",
+    "{{ x }}",
+    "{% if %}",
+    "<script>",
+    "&amp;",
+    "%",
+    "|",
 ]
 CHARACTERS = st.characters(codec="utf-8")  # every code point except lone surrogates
 PIECES = st.one_of(st.text(CHARACTERS, min_size=1, max_size=6), st.sampled_from(TRICKY))
@@ -77,9 +106,44 @@ VALID_RECORD: dict[str, Any] = {
     "added": "2024-07-12",
 }
 YAML_TOKENS = [
-    "&a ", "*a", "!!str ", "!!binary ", "!!python/name:os.system ", "!local ", "<<: ", "? ", "{", "}", "[", "]",
-    ": ", ", ", "- ", "\n", "  ", "|", ">-", "'", '"', "# c", "---", "...", "%YAML 1.1\n", "%TAG ! x\n", "id",
-    "title", "data4model", "acquisition", "x", "2024-07-12", "0x1F", ".nan", "~", "\t", "\\u0000", "\ufeff",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!binary ",
+    "!!python/name:os.system ",
+    "!local ",
+    "<<: ",
+    "? ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ": ",
+    ", ",
+    "- ",
+    "\n",
+    "  ",
+    "|",
+    ">-",
+    "'",
+    '"',
+    "# c",
+    "---",
+    "...",
+    "%YAML 1.1\n",
+    "%TAG ! x\n",
+    "id",
+    "title",
+    "data4model",
+    "acquisition",
+    "x",
+    "2024-07-12",
+    "0x1F",
+    ".nan",
+    "~",
+    "\t",
+    "\\u0000",
+    "\ufeff",
 ]
 
 
@@ -148,12 +212,21 @@ def test_any_text_ends_in_data_or_diagnostics(text: str) -> None:
 
 @PROPERTY
 @given(text=st.lists(st.sampled_from(YAML_TOKENS), max_size=30).map("".join))
-def test_any_yaml_syntax_ends_in_a_record_or_diagnostics(papers_dir: Path, context: dict[str, object], text: str) -> None:
+def test_any_yaml_syntax_ends_in_a_record_or_diagnostics(
+    papers_dir: Path, context: dict[str, object], text: str
+) -> None:
     checked(papers_dir, text.encode("utf-8"), context)
 
 
 SCALARS = st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats() | HOSTILE_TEXT
-DOCUMENTS = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(HOSTILE_TEXT | st.sampled_from(list(Paper.model_fields)), inner, max_size=4), max_leaves=12)
+DOCUMENTS = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(HOSTILE_TEXT | st.sampled_from(list(Paper.model_fields)), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 @PROPERTY
@@ -215,7 +288,9 @@ def import_bibtex(text: str, context: dict[str, object]) -> int:
     with tempfile.TemporaryDirectory() as directory:
         papers = Path(directory) / "papers"
         entries, problems = parse_bibtex(text, "in.bib")
-        result = import_entries(entries, "in.bib", papers, KnownPapers(), context, {"data4model": ["acquisition"], "added": "2024-07-12"})
+        result = import_entries(
+            entries, "in.bib", papers, KnownPapers(), context, {"data4model": ["acquisition"], "added": "2024-07-12"}
+        )
         assert_placed(problems + result.problems, "in.bib", line_count(text))
         for path in result.written:
             _, diagnostics = check_file(path, context)
@@ -233,8 +308,30 @@ BIBTEX_ENTRY = """@inproceedings{alayrac2022flamingo,
   eprint={2204.14198},
 }
 """
-BIBTEX_TOKENS = ["@article{", "@string{", "@comment{", "@preamble{", "k,", "title", " = ", "{", "}", '"', ",", "#", " and ",
-                 "\\'", "\\", "$x$", "\n", "2304.08485", "arXiv:", "10.1000/x", "https://", "@"]
+BIBTEX_TOKENS = [
+    "@article{",
+    "@string{",
+    "@comment{",
+    "@preamble{",
+    "k,",
+    "title",
+    " = ",
+    "{",
+    "}",
+    '"',
+    ",",
+    "#",
+    " and ",
+    "\\'",
+    "\\",
+    "$x$",
+    "\n",
+    "2304.08485",
+    "arXiv:",
+    "10.1000/x",
+    "https://",
+    "@",
+]
 
 
 @QUICK
@@ -243,7 +340,9 @@ BIBTEX_TOKENS = ["@article{", "@string{", "@comment{", "@preamble{", "k,", "titl
     noise=st.lists(st.sampled_from(BIBTEX_TOKENS) | PIECES, max_size=12).map("".join),
     copies=st.integers(1, 3),
 )
-def test_any_bibtex_ends_in_records_or_diagnostics(context: dict[str, object], cut: int, noise: str, copies: int) -> None:
+def test_any_bibtex_ends_in_records_or_diagnostics(
+    context: dict[str, object], cut: int, noise: str, copies: int
+) -> None:
     """Noise at any place of a real entry, the entry repeated (duplicates), or text alone."""
     event(f"{import_bibtex((BIBTEX_ENTRY[:cut] + noise + BIBTEX_ENTRY[cut:]) * copies, context)} records written")
 
@@ -258,10 +357,15 @@ def test_any_text_as_bibtex_ends_in_records_or_diagnostics(context: dict[str, ob
 @given(
     fields=st.fixed_dictionaries(
         {"title": FILE_TEXT},
-        optional={name: FILE_TEXT for name in ("author", "year", "journal", "booktitle", "eprint", "doi", "url", "howpublished")},
+        optional={
+            name: FILE_TEXT
+            for name in ("author", "year", "journal", "booktitle", "eprint", "doi", "url", "howpublished")
+        },
     )
 )
-def test_hostile_bibtex_fields_end_in_records_or_diagnostics(context: dict[str, object], fields: dict[str, str]) -> None:
+def test_hostile_bibtex_fields_end_in_records_or_diagnostics(
+    context: dict[str, object], fields: dict[str, str]
+) -> None:
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
     written = import_bibtex(f"@article{{key,\n{body}}}\n", context)
     event(f"{written} records written")
@@ -269,22 +373,43 @@ def test_hostile_bibtex_fields_end_in_records_or_diagnostics(context: dict[str, 
 
 # --- The awesome-list importer ---------------------------------------------------------------------
 
-BADGES = ["![](https://img.shields.io/badge/Data4Model--Scaling--Up--Acquisition-f1db9d)", "![](https://img.shields.io/badge/Nope-fff)",
-          "![](https://img.shields.io/badge/", "![x](", "|", "\\|", "||"]
-LIST_LINES = ["| Title | Tags |", "|---|---|", "<details>", "</details>", "<summary>Sec. 3.1.1 Data Acquisition</summary>",
-              "<summary>", "- ", "+ [2024-10-22] We added 2 papers", "+ [2024-13-45] We added 99 papers", ""]
+BADGES = [
+    "![](https://img.shields.io/badge/Data4Model--Scaling--Up--Acquisition-f1db9d)",
+    "![](https://img.shields.io/badge/Nope-fff)",
+    "![](https://img.shields.io/badge/",
+    "![x](",
+    "|",
+    "\\|",
+    "||",
+]
+LIST_LINES = [
+    "| Title | Tags |",
+    "|---|---|",
+    "<details>",
+    "</details>",
+    "<summary>Sec. 3.1.1 Data Acquisition</summary>",
+    "<summary>",
+    "- ",
+    "+ [2024-10-22] We added 2 papers",
+    "+ [2024-13-45] We added 99 papers",
+    "",
+]
 
 
 ROWS = st.builds(
     "|{}|{}|".format,
-    st.lists(PIECES | st.sampled_from(["Visual Instruction Tuning", " ", "|", "\\|"]), min_size=1, max_size=4).map("".join),
+    st.lists(PIECES | st.sampled_from(["Visual Instruction Tuning", " ", "|", "\\|"]), min_size=1, max_size=4).map(
+        "".join
+    ),
     st.just(BADGES[0]) | st.lists(st.sampled_from(BADGES) | PIECES, max_size=4).map("".join),
 )
 
 
 @QUICK
 @given(lines=st.lists(st.sampled_from(LIST_LINES) | ROWS, max_size=25))
-def test_any_awesome_list_ends_in_records_or_diagnostics(taxonomy: Taxonomy, context: dict[str, object], lines: list[str]) -> None:
+def test_any_awesome_list_ends_in_records_or_diagnostics(
+    taxonomy: Taxonomy, context: dict[str, object], lines: list[str]
+) -> None:
     text = "\n".join(["| Title | Tags |", "|---|---|", *lines])
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory)
@@ -303,8 +428,16 @@ def test_any_awesome_list_ends_in_records_or_diagnostics(taxonomy: Taxonomy, con
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("\ud800", "x.yaml:1:1: error not-utf8: the text holds a lone surrogate (U+D800), which is not a character", id="lone-surrogate-alone"),
-        pytest.param("id: x\ntitle: a\udfffb\n", "x.yaml:2:9: error not-utf8: the text holds a lone surrogate (U+DFFF), which is not a character", id="lone-surrogate-in-a-value"),
+        pytest.param(
+            "\ud800",
+            "x.yaml:1:1: error not-utf8: the text holds a lone surrogate (U+D800), which is not a character",
+            id="lone-surrogate-alone",
+        ),
+        pytest.param(
+            "id: x\ntitle: a\udfffb\n",
+            "x.yaml:2:9: error not-utf8: the text holds a lone surrogate (U+DFFF), which is not a character",
+            id="lone-surrogate-in-a-value",
+        ),
     ],
 )
 def test_raw_lone_surrogate_is_a_diagnostic(text: str, expected: str) -> None:
@@ -317,30 +450,60 @@ def test_raw_lone_surrogate_is_a_diagnostic(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        pytest.param('"\\ud800"', "3:11: error yaml-syntax: found invalid Unicode character escape code (while parsing a quoted scalar)", id="escaped-lone-surrogate"),
-        pytest.param('"\\udbff\\udc00"', "3:11: error yaml-syntax: found invalid Unicode character escape code (while parsing a quoted scalar)", id="escaped-surrogate-pair"),
-        pytest.param('"a\\0"', "3:8: error control-character: the text holds the control character U+0000 at position 2; delete it", id="nul-escape"),
-        pytest.param('"a\\eb"', "3:8: error control-character: the text holds the control character U+001B at position 2; delete it", id="esc-escape"),
+        pytest.param(
+            '"\\ud800"',
+            "3:11: error yaml-syntax: found invalid Unicode character escape code (while parsing a quoted scalar)",
+            id="escaped-lone-surrogate",
+        ),
+        pytest.param(
+            '"\\udbff\\udc00"',
+            "3:11: error yaml-syntax: found invalid Unicode character escape code (while parsing a quoted scalar)",
+            id="escaped-surrogate-pair",
+        ),
+        pytest.param(
+            '"a\\0"',
+            "3:8: error control-character: the text holds the control character U+0000 at position 2; delete it",
+            id="nul-escape",
+        ),
+        pytest.param(
+            '"a\\eb"',
+            "3:8: error control-character: the text holds the control character U+001B at position 2; delete it",
+            id="esc-escape",
+        ),
         pytest.param(
             '"\\u200f\\u202e\\u200d"',
             "3:8: error empty-string: 'title' must not be empty, blank or only invisible characters",
             id="bidi-and-joiner-only",
         ),
-        pytest.param('"\\u200b\\u200b"', "3:8: error empty-string: 'title' must not be empty, blank or only invisible characters", id="zero-width-only"),
+        pytest.param(
+            '"\\u200b\\u200b"',
+            "3:8: error empty-string: 'title' must not be empty, blank or only invisible characters",
+            id="zero-width-only",
+        ),
         pytest.param('"\\u200fA\\u202e\\u200d"', None, id="bidi-and-joiner-around-a-letter"),
-        pytest.param("\U0001F469\u200d\U0001F4BB", None, id="emoji-sequence"),
+        pytest.param("\U0001f469\u200d\U0001f4bb", None, id="emoji-sequence"),
         pytest.param("A" * 500, None, id="five-hundred-characters"),
-        pytest.param("A" * 10_000, "3:8: error too-long: this text is 10000 characters long; at most 500 are allowed here", id="ten-thousand-characters"),
+        pytest.param(
+            "A" * 10_000,
+            "3:8: error too-long: this text is 10000 characters long; at most 500 are allowed here",
+            id="ten-thousand-characters",
+        ),
     ],
 )
-def test_escaped_and_unusual_title(papers_dir: Path, context: dict[str, object], value: str, expected: str | None) -> None:
-    content = f"id: x\ndata4model: [acquisition]\ntitle: {value}\nyear: 2023\nauthors: [A B]\nurl: https://example.org/x\n"
+def test_escaped_and_unusual_title(
+    papers_dir: Path, context: dict[str, object], value: str, expected: str | None
+) -> None:
+    content = (
+        f"id: x\ndata4model: [acquisition]\ntitle: {value}\nyear: 2023\nauthors: [A B]\nurl: https://example.org/x\n"
+    )
     record, diagnostics, path = checked(papers_dir, content.encode("utf-8"), context)
     assert [d.as_text().removeprefix(f"{path}:") for d in diagnostics] == ([expected] if expected else [])
     assert (record is None) == (expected is not None)
 
 
-def test_surrogate_from_the_command_line_is_refused_with_a_diagnostic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_surrogate_from_the_command_line_is_refused_with_a_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A non-UTF-8 byte in an argument reaches click as a lone surrogate; nothing is written."""
     shutil.copytree(FIXTURE_KB / "taxonomy", tmp_path / "taxonomy")
     (tmp_path / "papers").mkdir()
@@ -357,7 +520,9 @@ def test_surrogate_from_the_command_line_is_refused_with_a_diagnostic(tmp_path: 
 def test_dumped_hostile_record_reads_back_the_same(context: dict[str, object], papers_dir: Path) -> None:
     """dump_record escapes what YAML cannot hold literally (NUL, BOM, NEL, line separators)."""
     everything = "".join(TRICKY)
-    loaded, problems = load_yaml_text(dump_record({**VALID_RECORD, "title": everything}, AXES), Path("x.yaml"), "x.yaml")
+    loaded, problems = load_yaml_text(
+        dump_record({**VALID_RECORD, "title": everything}, AXES), Path("x.yaml"), "x.yaml"
+    )
     assert problems == [] and loaded is not None and loaded.data["title"] == everything
     title = "".join(piece for piece in TRICKY if piece not in ("\x00", "\x0b"))  # control characters are refused
     text = dump_record({**VALID_RECORD, "title": title, "summary": title}, AXES)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURE_KB
+
 from surveykb.core.model import Paper, record_fields
-from surveykb.generated.reference import field_reference
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.generated.reference import field_reference
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,11 @@ def taxonomy() -> Taxonomy:
 def test_one_row_per_field_in_record_order(taxonomy: Taxonomy) -> None:
     rows = field_reference(taxonomy)
     assert [row["name"] for row in rows] == record_fields(taxonomy.axes)
-    assert all(row["description"] == Paper.model_fields[row["name"]].description for row in rows if row["name"] not in taxonomy.axes)
+    assert all(
+        row["description"] == Paper.model_fields[row["name"]].description
+        for row in rows
+        if row["name"] not in taxonomy.axes
+    )
 
 
 @pytest.mark.parametrize(
@@ -51,5 +55,9 @@ def test_allowed_values_carry_names_and_descriptions(taxonomy: Taxonomy) -> None
         "label": "Data Acquisition (Sec. 3.1.1)",
         "description": taxonomy.nodes["acquisition"].description,
     }
-    assert rows["stages"]["allowed"][0] == {"value": "pre-training", "label": "Pre-training", "description": taxonomy.stages[0].description}
+    assert rows["stages"]["allowed"][0] == {
+        "value": "pre-training",
+        "label": "Pre-training",
+        "description": taxonomy.stages[0].description,
+    }
     assert rows["sections"]["allowed"][-1]["value"] == "table-2"

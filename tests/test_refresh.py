@@ -83,7 +83,10 @@ def test_refresh_reports_and_writes_nothing(kb: ScratchKB, replay: Replay) -> No
     result = run("refresh")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == FINDINGS
-    assert result.stderr == "4 records compared with the sources; 4 changes in 2 records; nothing written (pass --write); 0 errors, 5 warnings\n"
+    assert (
+        result.stderr
+        == "4 records compared with the sources; 4 changes in 2 records; nothing written (pass --write); 0 errors, 5 warnings\n"
+    )
     assert snapshot(kb) == before
     assert sum("/arxiv/" in request for request in replay.state.requests) == 1  # one batched arXiv request
 
@@ -92,8 +95,14 @@ def test_refresh_write_changes_only_the_fields_and_keeps_comments(kb: ScratchKB)
     before = snapshot(kb)
     result = run("refresh", "--write")
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines()[:2] == ["updated papers/chen2023sharegpt4v.yaml", "updated papers/hopper2025data.yaml"]
-    assert result.stderr.splitlines()[-1] == "4 records compared with the sources; 4 changes in 2 records; 2 written; 0 errors, 5 warnings"
+    assert result.stderr.splitlines()[:2] == [
+        "updated papers/chen2023sharegpt4v.yaml",
+        "updated papers/hopper2025data.yaml",
+    ]
+    assert (
+        result.stderr.splitlines()[-1]
+        == "4 records compared with the sources; 4 changes in 2 records; 2 written; 0 errors, 5 warnings"
+    )
     after = snapshot(kb)
     assert after["liu2023visual.yaml"] == before["liu2023visual.yaml"]
     assert after["withdrawn2023fabricated.yaml"] == WITHDRAWN
@@ -105,17 +114,25 @@ def test_refresh_write_changes_only_the_fields_and_keeps_comments(kb: ScratchKB)
         '"Data-Centric Evaluation of Multimodal Models: A Fabricated Journal Article"  # as the preprint had it',
     )
     assert run("fmt", "--check", "papers/chen2023sharegpt4v.yaml").exit_code == 0
-    assert run("refresh").stderr == "4 records compared with the sources; 0 changes in 0 records; nothing written (pass --write); 0 errors, 1 warning\n"
+    assert (
+        run("refresh").stderr
+        == "4 records compared with the sources; 0 changes in 0 records; nothing written (pass --write); 0 errors, 1 warning\n"
+    )
 
 
 def test_refresh_of_named_records(kb: ScratchKB, replay: Replay) -> None:
     result = run("refresh", "liu2023visual")
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == "1 records compared with the sources; 0 changes in 0 records; nothing written (pass --write); 0 errors, 0 warnings\n"
+    assert (
+        result.stderr
+        == "1 records compared with the sources; 0 changes in 0 records; nothing written (pass --write); 0 errors, 0 warnings\n"
+    )
     assert run("refresh", "nobody2020").stderr == "error: no valid record with the id 'nobody2020'\n"
 
 
-def test_a_failing_source_is_one_warning_per_record(kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_source_is_one_warning_per_record(
+    kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name, value in replay.env("garbage").items():
         monkeypatch.setenv(name, value)
     before = snapshot(kb)

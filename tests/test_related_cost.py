@@ -48,7 +48,13 @@ def test_papers_with_every_leaf_are_ranked_in_bounded_time() -> None:
         every = number % 40 == 0  # ten papers carry every leaf of both axes
         d4m = leaves["data4model"] if every else leaves["data4model"][number % 5 : number % 5 + 2]
         m4d = leaves["model4data"] if every else leaves["model4data"][number % 3 : number % 3 + 1]
-        data = {"id": f"p{number:03d}", "title": f"Paper {number}", "year": 2020 + number % 5, "data4model": d4m, "model4data": m4d}
+        data = {
+            "id": f"p{number:03d}",
+            "title": f"Paper {number}",
+            "year": 2020 + number % 5,
+            "data4model": d4m,
+            "model4data": m4d,
+        }
         papers[data["id"]] = Paper.model_validate(data, context=context)
     assert len(leaves["data4model"]) + len(leaves["model4data"]) > index_module.MAX_SUBSET_TAGS + 10
     started = time.perf_counter()

@@ -7,15 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import AXES, FIXTURE_KB, REPO_ROOT
 from jsonschema import Draft202012Validator
 
-from conftest import AXES, FIXTURE_KB, REPO_ROOT
-from surveykb.formats.record_yaml import dump_record
 from surveykb.core.load import load_yaml_file
 from surveykb.core.model import Paper
-from surveykb.generated.record_schema import paper_schema
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 from surveykb.core.validate import check_file
+from surveykb.formats.record_yaml import dump_record
+from surveykb.generated.record_schema import paper_schema
 
 VALID: dict[str, Any] = {
     "id": "liu2023visual",
@@ -96,7 +96,9 @@ def test_a_complete_record_passes_both(taxonomy: Taxonomy) -> None:
         pytest.param({"auther": "x"}, "$", id="unknown-field"),
     ],
 )
-def test_schema_and_validate_reject_the_same_mistakes(taxonomy: Taxonomy, tmp_path: Path, change: dict[str, Any], path: str) -> None:
+def test_schema_and_validate_reject_the_same_mistakes(
+    taxonomy: Taxonomy, tmp_path: Path, change: dict[str, Any], path: str
+) -> None:
     record = {**VALID, **change}
     errors = list(validator(taxonomy).iter_errors(record))
     assert {error.json_path for error in errors} == {path}

@@ -44,22 +44,72 @@ def _edited(kb: ScratchKB, old: str, new: str) -> list[str]:
 
 
 BAD_VALUES = [
-    pytest.param('arxiv: "2304.08485"', 'arxiv: "2399.00001"', "11:8: error bad-arxiv: '2399.00001' is not an arXiv id; write 2304.08485 or cs/0101001, without a version or URL", id="arxiv-month-99"),
-    pytest.param('arxiv: "2304.08485"', 'arxiv: "0704.00001"', "11:8: error bad-arxiv: '0704.00001' is not an arXiv id; write 2304.08485 or cs/0101001, without a version or URL", id="arxiv-five-digits-in-2007"),
-    pytest.param("title: Visual Instruction Tuning", 'title: "\\u200b\\u200d\\u2060"', "3:8: error empty-string: 'title' must not be empty, blank or only invisible characters", id="zero-width-title"),
-    pytest.param("  - Chunyuan Li", '  - "\\u202e\\u200f"', "6:5: error empty-string: 'authors[1]' must not be empty, blank or only invisible characters", id="bidi-only-author"),
-    pytest.param("title: Visual Instruction Tuning", 'title: "Visual\\0 Tuning"', "3:8: error control-character: the text holds the control character U+0000 at position 7; delete it", id="nul-in-title"),
-    pytest.param("venue: NeurIPS 2023", 'venue: "\\e[31mNeurIPS 2023"', "10:8: error control-character: the text holds the control character U+001B at position 1; delete it", id="esc-in-venue"),
-    pytest.param("url: https://llava-vl.github.io", "url: http://.", "12:6: error bad-url: 'http://.' is not an http(s) URL", id="url-dot-host"),
-    pytest.param("url: https://llava-vl.github.io", "url: https://a..b/x", "12:6: error bad-url: 'https://a..b/x' is not an http(s) URL", id="url-empty-label"),
-    pytest.param("url: https://llava-vl.github.io", "url: https://-a.org/x", "12:6: error bad-url: 'https://-a.org/x' is not an http(s) URL", id="url-label-starts-with-hyphen"),
+    pytest.param(
+        'arxiv: "2304.08485"',
+        'arxiv: "2399.00001"',
+        "11:8: error bad-arxiv: '2399.00001' is not an arXiv id; write 2304.08485 or cs/0101001, without a version or URL",
+        id="arxiv-month-99",
+    ),
+    pytest.param(
+        'arxiv: "2304.08485"',
+        'arxiv: "0704.00001"',
+        "11:8: error bad-arxiv: '0704.00001' is not an arXiv id; write 2304.08485 or cs/0101001, without a version or URL",
+        id="arxiv-five-digits-in-2007",
+    ),
+    pytest.param(
+        "title: Visual Instruction Tuning",
+        'title: "\\u200b\\u200d\\u2060"',
+        "3:8: error empty-string: 'title' must not be empty, blank or only invisible characters",
+        id="zero-width-title",
+    ),
+    pytest.param(
+        "  - Chunyuan Li",
+        '  - "\\u202e\\u200f"',
+        "6:5: error empty-string: 'authors[1]' must not be empty, blank or only invisible characters",
+        id="bidi-only-author",
+    ),
+    pytest.param(
+        "title: Visual Instruction Tuning",
+        'title: "Visual\\0 Tuning"',
+        "3:8: error control-character: the text holds the control character U+0000 at position 7; delete it",
+        id="nul-in-title",
+    ),
+    pytest.param(
+        "venue: NeurIPS 2023",
+        'venue: "\\e[31mNeurIPS 2023"',
+        "10:8: error control-character: the text holds the control character U+001B at position 1; delete it",
+        id="esc-in-venue",
+    ),
+    pytest.param(
+        "url: https://llava-vl.github.io",
+        "url: http://.",
+        "12:6: error bad-url: 'http://.' is not an http(s) URL",
+        id="url-dot-host",
+    ),
+    pytest.param(
+        "url: https://llava-vl.github.io",
+        "url: https://a..b/x",
+        "12:6: error bad-url: 'https://a..b/x' is not an http(s) URL",
+        id="url-empty-label",
+    ),
+    pytest.param(
+        "url: https://llava-vl.github.io",
+        "url: https://-a.org/x",
+        "12:6: error bad-url: 'https://-a.org/x' is not an http(s) URL",
+        id="url-label-starts-with-hyphen",
+    ),
     pytest.param(
         "url: https://llava-vl.github.io",
         "url: https://arxiv.org@evil.example/x",
         "12:6: error bad-url: 'https://arxiv.org@evil.example/x' names a user before the host; write the link without 'user@'",
         id="url-userinfo",
     ),
-    pytest.param("code: https://github.com/haotian-liu/LLaVA", "code: https://github.com:99999/x", "13:7: error bad-url: 'https://github.com:99999/x' has a port outside 0..65535", id="url-port-99999"),
+    pytest.param(
+        "code: https://github.com/haotian-liu/LLaVA",
+        "code: https://github.com:99999/x",
+        "13:7: error bad-url: 'https://github.com:99999/x' has a port outside 0..65535",
+        id="url-port-99999",
+    ),
 ]
 
 
@@ -71,9 +121,19 @@ def test_bad_value(scratch_kb: ScratchKB, old: str, new: str, expected: str) -> 
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        pytest.param("title: Visual Instruction Tuning", 'title: "\\u200fVisual\\u200d Instruction Tuning"', id="bidi-around-letters"),
-        pytest.param("summary: Uses", 'summary: "Line one\\nline two\\tand a tab\\r\\nand CRLF."\nx-summary: Uses', id="line-breaks-and-tabs-in-summary"),
-        pytest.param("url: https://llava-vl.github.io", "url: https://xn--bcher-kva.example:8443/a", id="url-port-and-punycode"),
+        pytest.param(
+            "title: Visual Instruction Tuning",
+            'title: "\\u200fVisual\\u200d Instruction Tuning"',
+            id="bidi-around-letters",
+        ),
+        pytest.param(
+            "summary: Uses",
+            'summary: "Line one\\nline two\\tand a tab\\r\\nand CRLF."\nx-summary: Uses',
+            id="line-breaks-and-tabs-in-summary",
+        ),
+        pytest.param(
+            "url: https://llava-vl.github.io", "url: https://xn--bcher-kva.example:8443/a", id="url-port-and-punycode"
+        ),
         pytest.param("url: https://llava-vl.github.io", "url: https://bücher.example/a", id="url-unicode-host"),
     ],
 )
@@ -118,16 +178,21 @@ def test_a_taxonomy_node_without_parent_says_so(scratch_kb: ScratchKB) -> None:
 # --- For the maintainer's identity wiring (core/identity.py into validate); expected to pass once it lands.
 
 
-
 def test_identical_cjk_titles_are_duplicates(scratch_kb: ScratchKB) -> None:
     scratch_kb.write("liu2023visual.yaml", RECORD.replace("title: Visual Instruction Tuning", "title: 视觉指令微调"))
-    other = RECORD.replace("id: liu2023visual", "id: other").replace("title: Visual Instruction Tuning", "title: 视觉指令微调").replace('arxiv: "2304.08485"\n', "")
+    other = (
+        RECORD.replace("id: liu2023visual", "id: other")
+        .replace("title: Visual Instruction Tuning", "title: 视觉指令微调")
+        .replace('arxiv: "2304.08485"\n', "")
+    )
     scratch_kb.write("other.yaml", other)
     assert "duplicate-title" in {d.code for d in scratch_kb.check()}
 
 
 def test_an_arxiv_id_and_its_datacite_doi_are_the_same_paper(scratch_kb: ScratchKB) -> None:
     scratch_kb.write("liu2023visual.yaml", RECORD)
-    other = RECORD.replace("id: liu2023visual", "id: other").replace("title: Visual Instruction Tuning", "title: Another Title")
+    other = RECORD.replace("id: liu2023visual", "id: other").replace(
+        "title: Visual Instruction Tuning", "title: Another Title"
+    )
     scratch_kb.write("other.yaml", other.replace('arxiv: "2304.08485"', "doi: 10.48550/arXiv.2304.08485"))
     assert {"duplicate-arxiv", "duplicate-doi"} & {d.code for d in scratch_kb.check()}

@@ -21,7 +21,11 @@ from surveykb.sources.openalex import citing_works, fetch_openalex
 
 VENUES = (
     Venue(name="arXiv", kind="preprint", full="arXiv preprint", aliases=("CoRR",)),
-    Venue(name="NeurIPS", full="Conference on Neural Information Processing Systems", aliases=("Neural Information Processing Systems",)),
+    Venue(
+        name="NeurIPS",
+        full="Conference on Neural Information Processing Systems",
+        aliases=("Neural Information Processing Systems",),
+    ),
     Venue(name="ICML", full="International Conference on Machine Learning"),
     Venue(name="ECCV", full="European Conference on Computer Vision"),
 )
@@ -47,7 +51,12 @@ def test_arxiv_entry_with_many_authors_versions_and_journal_ref(replay: Replay) 
     assert (len(many.authors), many.authors[0], many.authors[-1]) == (120, "Author001 Example", "Author120 Example")
     assert (many.arxiv, many.year, many.doi, many.venue_year) == ("2401.00001", 2024, "10.5555/fabricated.2024.1", 2024)
     assert many.venue == "Proceedings of the 41st International Conference on Machine Learning, PMLR 235, 2024"
-    assert (llava.title, llava.year, llava.venue, llava.page) == ("Visual Instruction Tuning", 2023, None, "https://arxiv.org/abs/2304.08485")
+    assert (llava.title, llava.year, llava.venue, llava.page) == (
+        "Visual Instruction Tuning",
+        2023,
+        None,
+        "https://arxiv.org/abs/2304.08485",
+    )
     assert llava.abstract is not None and llava.abstract.startswith("Instruction tuning large language models")
     assert len(replay.state.requests) == 1  # one batched request for both ids
 
@@ -62,18 +71,33 @@ def test_arxiv_withdrawn_and_unknown(replay: Replay) -> None:
 @pytest.mark.parametrize(
     ("doi", "year", "venue_year", "authors"),
     [
-        pytest.param("10.5555/fabricated.2024.1", 2024, 2024, ("Author001 Example", "Author002 Example"), id="with-print-date"),
-        pytest.param("10.5555/online-only.7", 2025, 2025, ("Grace Hopper", "The Fabricated Consortium"), id="online-only"),
+        pytest.param(
+            "10.5555/fabricated.2024.1", 2024, 2024, ("Author001 Example", "Author002 Example"), id="with-print-date"
+        ),
+        pytest.param(
+            "10.5555/online-only.7", 2025, 2025, ("Grace Hopper", "The Fabricated Consortium"), id="online-only"
+        ),
     ],
 )
 def test_crossref_work(replay: Replay, doi: str, year: int, venue_year: int, authors: tuple[str, ...]) -> None:
     work = fetch_crossref(Fetcher(replay.config()), doi)
-    assert (work.doi, work.year, work.venue_year, work.authors, work.page) == (doi, year, venue_year, authors, f"https://doi.org/{doi}")
+    assert (work.doi, work.year, work.venue_year, work.authors, work.page) == (
+        doi,
+        year,
+        venue_year,
+        authors,
+        f"https://doi.org/{doi}",
+    )
 
 
 def test_openalex_work_rebuilds_the_abstract_and_finds_the_published_version(replay: Replay) -> None:
     work = fetch_openalex(Fetcher(replay.config()), "10.48550/arXiv.2304.08485")
-    assert (work.openalex_id, work.arxiv, work.venue, work.cited_by_count) == ("W4366statedLLaVA", "2304.08485", "Neural Information Processing Systems", 2750)
+    assert (work.openalex_id, work.arxiv, work.venue, work.cited_by_count) == (
+        "W4366statedLLaVA",
+        "2304.08485",
+        "Neural Information Processing Systems",
+        2750,
+    )
     assert work.abstract == "Instruction tuning large language models"
     assert work.references == ("W1", "W2")
 
@@ -83,12 +107,20 @@ def test_openalex_cursor_paging_sends_the_key(replay: Replay) -> None:
     found = list(citing_works(Fetcher(replay.config()), ["W4400SURVEY"]))
     assert [work.title for work in found] == [f"Citing paper {n}" for n in range(5)]
     assert len(replay.state.requests) == 3 and all("api_key=test-key" in request for request in replay.state.requests)
-    with pytest.raises(SourceError, match=r"^openalex: refused without credentials \(HTTP 401\); set OPENALEX_API_KEY$"):
+    with pytest.raises(
+        SourceError, match=r"^openalex: refused without credentials \(HTTP 401\); set OPENALEX_API_KEY$"
+    ):
         list(citing_works(Fetcher(replay.config(openalex_key=None)), ["W4400SURVEY"]))
 
 
 def _openalex_work(n: int) -> dict[str, object]:
-    return {"id": f"https://openalex.org/W{n}", "doi": f"https://doi.org/10.5555/citing.{n}", "title": f"Citing paper {n}", "publication_year": 2025, "referenced_works": ["https://openalex.org/W4400SURVEY"]}
+    return {
+        "id": f"https://openalex.org/W{n}",
+        "doi": f"https://doi.org/10.5555/citing.{n}",
+        "title": f"Citing paper {n}",
+        "publication_year": 2025,
+        "referenced_works": ["https://openalex.org/W4400SURVEY"],
+    }
 
 
 def test_gather_merges_arxiv_and_the_published_version(replay: Replay) -> None:
@@ -104,7 +136,9 @@ def test_gather_merges_arxiv_and_the_published_version(replay: Replay) -> None:
 def test_gather_unknown_venue_is_a_note_not_a_guess(replay: Replay) -> None:
     facts = gather(Fetcher(replay.config()), Asked(doi="10.5555/online-only.7"), VENUES)
     assert "venue" not in facts.fields
-    assert facts.notes == ["the venue 'IEEE Transactions on Pattern Analysis and Machine Intelligence' is not in taxonomy/venues.yaml; add it there or pass --venue"]
+    assert facts.notes == [
+        "the venue 'IEEE Transactions on Pattern Analysis and Machine Intelligence' is not in taxonomy/venues.yaml; add it there or pass --venue"
+    ]
 
 
 def test_gather_journal_ref_gives_the_venue(replay: Replay) -> None:
@@ -124,15 +158,34 @@ def _closed_port() -> int:
     [
         pytest.param("slow", "arxiv", "arxiv: no answer within 0.2 s (1 try)", id="timeout"),
         pytest.param("500", "crossref", "crossref: answered HTTP 500 (1 try)", id="http-500"),
-        pytest.param("garbage", "arxiv", "arxiv: the answer is not an Atom feed (the XML does not parse)", id="malformed-xml"),
+        pytest.param(
+            "garbage", "arxiv", "arxiv: the answer is not an Atom feed (the XML does not parse)", id="malformed-xml"
+        ),
         pytest.param("garbage", "crossref", "crossref: the answer is not JSON", id="malformed-json"),
         pytest.param("garbage", "openalex", "openalex: the answer is not JSON", id="malformed-json-openalex"),
-        pytest.param("huge", "openalex", "openalex: the answer is larger than 2048 KiB; refusing it", id="several-megabytes"),
+        pytest.param(
+            "huge", "openalex", "openalex: the answer is larger than 2048 KiB; refusing it", id="several-megabytes"
+        ),
         pytest.param("ok", "crossref-unknown", "crossref: no such work (HTTP 404)", id="unknown-doi"),
         pytest.param("ok", "arxiv-unknown", "arxiv: knows no paper 2399.99999", id="unknown-arxiv"),
-        pytest.param("other", "arxiv", "arxiv: answered about 2311.12793 when asked for 2304.08485; ignoring it", id="other-paper-arxiv"),
-        pytest.param("other", "crossref", "crossref: answered about 10.5555/ONLINE-ONLY.7 when asked for 10.5555/fabricated.2024.1; ignoring it", id="other-paper-crossref"),
-        pytest.param("other", "openalex", "openalex: answered about 2407.08583 when asked for 10.48550/arXiv.2304.08485; ignoring it", id="other-paper-openalex"),
+        pytest.param(
+            "other",
+            "arxiv",
+            "arxiv: answered about 2311.12793 when asked for 2304.08485; ignoring it",
+            id="other-paper-arxiv",
+        ),
+        pytest.param(
+            "other",
+            "crossref",
+            "crossref: answered about 10.5555/ONLINE-ONLY.7 when asked for 10.5555/fabricated.2024.1; ignoring it",
+            id="other-paper-crossref",
+        ),
+        pytest.param(
+            "other",
+            "openalex",
+            "openalex: answered about 2407.08583 when asked for 10.48550/arXiv.2304.08485; ignoring it",
+            id="other-paper-openalex",
+        ),
     ],
 )
 def test_failures_are_one_line(replay: Replay, mode: str, call: str, message: str) -> None:
@@ -150,7 +203,9 @@ def _call(fetcher: Fetcher, call: str) -> object:
             raise result
         return result
     if call.startswith("crossref"):
-        return fetch_crossref(fetcher, "10.5555/nothing.here" if call == "crossref-unknown" else "10.5555/fabricated.2024.1")
+        return fetch_crossref(
+            fetcher, "10.5555/nothing.here" if call == "crossref-unknown" else "10.5555/fabricated.2024.1"
+        )
     return fetch_openalex(fetcher, "10.48550/arXiv.2304.08485")
 
 
@@ -228,8 +283,14 @@ def test_requests_identify_the_maintainer(replay: Replay) -> None:
         pytest.param("https://arxiv.org/pdf/2304.08485v2.pdf", Asked(arxiv="2304.08485"), id="arxiv-pdf"),
         pytest.param("arXiv:2304.08485v1", Asked(arxiv="2304.08485"), id="arxiv-prefix"),
         pytest.param("https://doi.org/10.48550/arXiv.2304.08485", Asked(arxiv="2304.08485"), id="arxiv-doi-link"),
-        pytest.param("https://doi.org/10.1109/CVPR52729.2023.01234", Asked(doi="10.1109/cvpr52729.2023.01234"), id="doi-link"),
-        pytest.param("https://aclanthology.org/2023.acl-long.360.pdf", Asked(doi="10.18653/v1/2023.acl-long.360", url="https://aclanthology.org/2023.acl-long.360/"), id="acl-anthology"),
+        pytest.param(
+            "https://doi.org/10.1109/CVPR52729.2023.01234", Asked(doi="10.1109/cvpr52729.2023.01234"), id="doi-link"
+        ),
+        pytest.param(
+            "https://aclanthology.org/2023.acl-long.360.pdf",
+            Asked(doi="10.18653/v1/2023.acl-long.360", url="https://aclanthology.org/2023.acl-long.360/"),
+            id="acl-anthology",
+        ),
     ],
 )
 def test_parse_identifier(text: str, expected: Asked) -> None:
@@ -239,8 +300,16 @@ def test_parse_identifier(text: str, expected: Asked) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        pytest.param("https://openreview.net/forum?id=w0H2xGHlkw", "OpenReview pages give no arXiv id or DOI to look up; pass --arxiv or --doi (and --url https://openreview.net/forum?id=w0H2xGHlkw)", id="openreview"),
-        pytest.param("https://example.org/paper", "'https://example.org/paper' is not an arXiv id, a DOI, or an arXiv, doi.org or ACL Anthology link", id="other-page"),
+        pytest.param(
+            "https://openreview.net/forum?id=w0H2xGHlkw",
+            "OpenReview pages give no arXiv id or DOI to look up; pass --arxiv or --doi (and --url https://openreview.net/forum?id=w0H2xGHlkw)",
+            id="openreview",
+        ),
+        pytest.param(
+            "https://example.org/paper",
+            "'https://example.org/paper' is not an arXiv id, a DOI, or an arXiv, doi.org or ACL Anthology link",
+            id="other-page",
+        ),
     ],
 )
 def test_parse_identifier_refuses(text: str, message: str) -> None:
@@ -250,14 +319,19 @@ def test_parse_identifier_refuses(text: str, message: str) -> None:
 
 
 def test_config_file_and_environment(tmp_path: Path) -> None:
-    (tmp_path / "surveykb.yml").write_text("sources:\n  contact: kb@example.org\n  crossref: http://mirror.example/crossref/\n  cache: false\n")
+    (tmp_path / "surveykb.yml").write_text(
+        "sources:\n  contact: kb@example.org\n  crossref: http://mirror.example/crossref/\n  cache: false\n"
+    )
     config = load_config(tmp_path, {"SURVEYKB_OPENALEX_URL": "http://127.0.0.1:9/oa", "OPENALEX_API_KEY": "k"})
     assert (config.contact, config.base("crossref"), config.base("openalex"), config.cache_dir, config.openalex_key) == (
         "kb@example.org", "http://mirror.example/crossref", "http://127.0.0.1:9/oa", None, "k",
     )  # fmt: skip
     assert load_config(tmp_path, {"SURVEYKB_CONTACT": "other@example.org"}).contact == "other@example.org"
     default = load_config(tmp_path / "nowhere", {})
-    assert (default.cache_dir, default.base("arxiv")) == (tmp_path / "nowhere" / ".cache/surveykb", "https://export.arxiv.org/api/query")
+    assert (default.cache_dir, default.base("arxiv")) == (
+        tmp_path / "nowhere" / ".cache/surveykb",
+        "https://export.arxiv.org/api/query",
+    )
 
 
 def test_broken_config_is_one_line(tmp_path: Path) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-
 from conftest import AXES, ScratchKB
+
 from surveykb.cli import main
 from surveykb.commands.doctor import missing_parts
 from surveykb.commands.stats import gaps, node_counts
@@ -75,7 +75,19 @@ def test_doctor_lists_incomplete_records_and_drafts(fixture_kb: ScratchKB) -> No
 
 
 def test_missing_parts() -> None:
-    complete = {"authors": ["A"], "year": 2020, "url": "https://x.org", "model4data": ["creator"], "sources": ["https://x.org"]}
+    complete = {
+        "authors": ["A"],
+        "year": 2020,
+        "url": "https://x.org",
+        "model4data": ["creator"],
+        "sources": ["https://x.org"],
+    }
     assert missing_parts(complete, AXES) == []
-    assert missing_parts({"authors": [], "year": None, "arxiv": "", "data4model": []}, AXES) == ["authors", "year", "link", "tags", "source"]
+    assert missing_parts({"authors": [], "year": None, "arxiv": "", "data4model": []}, AXES) == [
+        "authors",
+        "year",
+        "link",
+        "tags",
+        "source",
+    ]
     assert missing_parts({**complete, "authors_complete": False}, AXES) == ["complete author list"]

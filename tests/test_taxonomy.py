@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE_KB, REPO_ROOT
+
 from surveykb.core.model import record_fields
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 
@@ -45,7 +45,9 @@ def test_groups(taxonomy: Taxonomy) -> None:
 
 def test_tree_shape(taxonomy: Taxonomy) -> None:
     assert [node.id for node in taxonomy.ancestors("acquisition")] == ["scaling-up", "scaling", "data4model"]
-    assert [taxonomy.nodes[name].depth for name in ("data4model", "scaling", "scaling-up", "acquisition", "creator")] == [0, 1, 2, 3, 2]
+    assert [
+        taxonomy.nodes[name].depth for name in ("data4model", "scaling", "scaling-up", "acquisition", "creator")
+    ] == [0, 1, 2, 3, 2]
     assert taxonomy.nodes["scaling"].children == ("scaling-up", "scaling-effectiveness")
     assert taxonomy.descendant_leaves("ethics") == ["toxicity", "privacy-ip"]
     assert taxonomy.descendant_leaves("insights") == ["navigator", "extractor", "analyzer", "visualizer"]
@@ -80,7 +82,22 @@ def test_stages(taxonomy: Taxonomy) -> None:
 
 
 def test_modalities(taxonomy: Taxonomy) -> None:
-    assert taxonomy.modality_ids == ["text", "image", "video", "audio", "3d", "chart", "document", "time-series", "depth", "thermal", "tactile", "motion", "brain-signal", "code"]
+    assert taxonomy.modality_ids == [
+        "text",
+        "image",
+        "video",
+        "audio",
+        "3d",
+        "chart",
+        "document",
+        "time-series",
+        "depth",
+        "thermal",
+        "tactile",
+        "motion",
+        "brain-signal",
+        "code",
+    ]
 
 
 def test_sections(taxonomy: Taxonomy) -> None:
@@ -90,7 +107,12 @@ def test_sections(taxonomy: Taxonomy) -> None:
     table = taxonomy.section_by_id("table-2")
     assert (table.display, table.parent_id, table.depth) == ("Tab. 2", None, 0)
     section = taxonomy.section_by_id("3.1.1")
-    assert (section.display, section.parent_id, section.depth, section.title) == ("Sec. 3.1.1", "3.1", 2, "Data Acquisition")
+    assert (section.display, section.parent_id, section.depth, section.title) == (
+        "Sec. 3.1.1",
+        "3.1",
+        2,
+        "Data Acquisition",
+    )
     node = taxonomy.node_for_section("4.3.2")
     assert node is not None and node.id == "privacy-ip"
     assert taxonomy.node_for_section("8.1") is None
@@ -143,7 +165,12 @@ BROKEN = [
         id="parent-cycle",
     ),
     pytest.param(
-        {"model4data.yaml": ("  - id: navigator\n    parent: insights\n", "  - id: navigator\n    parent: navigator\n")},
+        {
+            "model4data.yaml": (
+                "  - id: navigator\n    parent: insights\n",
+                "  - id: navigator\n    parent: navigator\n",
+            )
+        },
         ["model4data.yaml:55:13: error bad-parent: the parents of 'navigator' form a cycle"],
         id="own-parent",
     ),
@@ -182,7 +209,9 @@ BROKEN = [
     ),
     pytest.param(
         {"outline.yaml": ('{id: "3.1.2"', '{id: "3.1.2."')},
-        ["outline.yaml:7:10: error bad-value: 'sections[3].id': string should match pattern '^(\\d+(\\.\\d+)*|[a-z]+-\\d+)$'"],
+        [
+            "outline.yaml:7:10: error bad-value: 'sections[3].id': string should match pattern '^(\\d+(\\.\\d+)*|[a-z]+-\\d+)$'"
+        ],
         id="malformed-section-number",
     ),
     pytest.param(
@@ -202,10 +231,16 @@ BROKEN = [
     ),
     pytest.param(
         {"stages.yaml": ("stages:\n", "stages: [\n")},
-        ["stages.yaml:4:3: error yaml-syntax: a value is missing where YAML expects one, often after `[`, `,` or `- ` (YAML says: did not find expected node content (while parsing a flow node))"],
+        [
+            "stages.yaml:4:3: error yaml-syntax: a value is missing where YAML expects one, often after `[`, `,` or `- ` (YAML says: did not find expected node content (while parsing a flow node))"
+        ],
         id="yaml-syntax",
     ),
-    pytest.param({"stages.yaml": None}, ["stages.yaml:1:1: error missing-file: this taxonomy file is required"], id="missing-stages"),
+    pytest.param(
+        {"stages.yaml": None},
+        ["stages.yaml:1:1: error missing-file: this taxonomy file is required"],
+        id="missing-stages",
+    ),
     pytest.param(
         {"modalities.yaml": None, "outline.yaml": None},
         ["modalities.yaml:1:1: error missing-file: this taxonomy file is required"],
@@ -233,7 +268,13 @@ def test_an_axis_id_that_is_a_record_field_is_refused_at_its_line(tmp_path: Path
     taxonomy, diagnostics = load_taxonomy(tmp_path / "taxonomy", frozenset(record_fields(())))
     assert taxonomy is None
     assert [(d.path.rsplit("/", 1)[-1], d.line, d.col, d.code, d.message) for d in diagnostics] == [
-        ("years.yaml", 2, 7, "axis-field-collision", "the axis id 'year' is also the name of a record field; choose another id")
+        (
+            "years.yaml",
+            2,
+            7,
+            "axis-field-collision",
+            "the axis id 'year' is also the name of a record field; choose another id",
+        )
     ]
 
 
@@ -258,10 +299,14 @@ def test_at_most_four_axes(tmp_path: Path) -> None:
     for number in range(3, 6):
         text = source.replace("model4data", f"axis{number}")
         for node_id in ("creator", "mapper", "filter", "evaluator", "extractor", "visualizer", "engine", "roles"):
-            text = text.replace(f"id: {node_id}\n", f"id: {node_id}{number}\n").replace(f"parent: {node_id}\n", f"parent: {node_id}{number}\n")
+            text = text.replace(f"id: {node_id}\n", f"id: {node_id}{number}\n").replace(
+                f"parent: {node_id}\n", f"parent: {node_id}{number}\n"
+            )
         (tmp_path / "taxonomy" / f"axis{number}.yaml").write_text(text)
     _, diagnostics = load_taxonomy(tmp_path / "taxonomy")
-    assert [(d.path.rsplit("/", 1)[-1], d.code) for d in diagnostics if d.code == "too-many-axes"] == [("model4data.yaml", "too-many-axes")]
+    assert [(d.path.rsplit("/", 1)[-1], d.code) for d in diagnostics if d.code == "too-many-axes"] == [
+        ("model4data.yaml", "too-many-axes")
+    ]
 
 
 @pytest.mark.parametrize(("edits", "expected"), BROKEN)
@@ -288,5 +333,10 @@ def test_missing_taxonomy_directory(tmp_path: Path) -> None:
     loaded, diagnostics = load_taxonomy(tmp_path / "taxonomy")
     assert loaded is None
     assert [(d.line, d.col, d.code, d.message) for d in diagnostics] == [
-        (1, 1, "no-taxonomy", "the taxonomy directory does not exist: run surveykb inside a knowledge base (a folder holding taxonomy/ and papers/, or one below it), or pass --root with the path of one")
+        (
+            1,
+            1,
+            "no-taxonomy",
+            "the taxonomy directory does not exist: run surveykb inside a knowledge base (a folder holding taxonomy/ and papers/, or one below it), or pass --root with the path of one",
+        )
     ]

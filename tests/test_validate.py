@@ -8,14 +8,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_KB, TODAY, ScratchKB
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE_KB, TODAY, ScratchKB
 from surveykb.core.diagnostics import Severity
-from surveykb.core.taxonomy import load_taxonomy
 from surveykb.core.knowledge_base import load_knowledge_base
 from surveykb.core.paths import display_path, expand_paths, find_root, record_paths
+from surveykb.core.taxonomy import load_taxonomy
 from surveykb.core.validate import check_file
 
 # Line numbers of VALID, for reading the table below:
@@ -55,27 +55,37 @@ BAD_RECORDS = [
     # --- the file as a whole
     pytest.param(
         edit("[text, image]", "[text, image"),
-        ["10:11: error yaml-syntax: a `[...]` list is not closed with `]` (YAML says: did not find expected ',' or ']' (while parsing a flow sequence))"],
+        [
+            "10:11: error yaml-syntax: a `[...]` list is not closed with `]` (YAML says: did not find expected ',' or ']' (while parsing a flow sequence))"
+        ],
         id="yaml-syntax-unclosed-flow-list",
     ),
     pytest.param(
         edit("title:", "  title:"),
-        ["3:8: error yaml-syntax: a value holds `: `, or a field is indented under another one; put such a value in quotes (YAML says: mapping values are not allowed in this context)"],
+        [
+            "3:8: error yaml-syntax: a value holds `: `, or a field is indented under another one; put such a value in quotes (YAML says: mapping values are not allowed in this context)"
+        ],
         id="yaml-syntax-bad-indentation",
     ),
     pytest.param(
         edit("year: 2023", "\tyear: 2023"),
-        ["7:1: error yaml-syntax: YAML cannot be indented with tabs; use spaces (YAML says: found a tab character that violates indentation (while scanning a plain scalar))"],
+        [
+            "7:1: error yaml-syntax: YAML cannot be indented with tabs; use spaces (YAML says: found a tab character that violates indentation (while scanning a plain scalar))"
+        ],
         id="yaml-syntax-tab-indentation",
     ),
     pytest.param(
         edit("modalities: [text, image]\n", "modalities:\n  - text\n - image\n"),
-        ["11:2: error yaml-syntax: this line is indented differently from the fields around it, or a value above it is unfinished (YAML says: did not find expected key (while parsing a block mapping))"],
+        [
+            "11:2: error yaml-syntax: this line is indented differently from the fields around it, or a value above it is unfinished (YAML says: did not find expected key (while parsing a block mapping))"
+        ],
         id="yaml-syntax-list-item-dedented",
     ),
     pytest.param(
         edit("data4model: [acquisition]\n", "data4model:\n  - acquisition\n    - mixture\n"),
-        ["11:5: error indented-item: 'acquisition - mixture' reads as one tag: the `- ` line below the first is indented further, so YAML joined them; put every `- tag` of the list at the same indentation"],
+        [
+            "11:5: error indented-item: 'acquisition - mixture' reads as one tag: the `- ` line below the first is indented further, so YAML joined them; put every `- tag` of the list at the same indentation"
+        ],
         id="list-item-indented-further",
     ),
     pytest.param(
@@ -88,7 +98,9 @@ BAD_RECORDS = [
         ["1:1: error not-mapping: the top level is a single value; a record is a YAML mapping of fields"],
         id="top-level-scalar",
     ),
-    pytest.param("", ["1:1: error not-mapping: the file is empty; a record is a YAML mapping of fields"], id="empty-file"),
+    pytest.param(
+        "", ["1:1: error not-mapping: the file is empty; a record is a YAML mapping of fields"], id="empty-file"
+    ),
     pytest.param(
         "# TODO: fill in\n\n",
         ["1:1: error not-mapping: the file is empty; a record is a YAML mapping of fields"],
@@ -140,7 +152,9 @@ BAD_RECORDS = [
         ["14:1: error unknown-field: unknown field 'auther'; did you mean 'authors'?"],
         id="unknown-field-did-you-mean",
     ),
-    pytest.param(VALID + "publisher: ACM\n", ["14:1: error unknown-field: unknown field 'publisher'"], id="unknown-field"),
+    pytest.param(
+        VALID + "publisher: ACM\n", ["14:1: error unknown-field: unknown field 'publisher'"], id="unknown-field"
+    ),
     pytest.param(
         VALID + "? [venue]\n: NeurIPS\n",
         ["14:3: error bad-key: a field name must be a plain word, not a list or mapping"],
@@ -184,7 +198,9 @@ BAD_RECORDS = [
     ),
     pytest.param(
         edit("[acquisition]", "[scaling-up]"),
-        ["10:14: error group-tag: 'scaling-up' is a group; tag one of its leaves: acquisition, augmentation, diversity"],
+        [
+            "10:14: error group-tag: 'scaling-up' is a group; tag one of its leaves: acquisition, augmentation, diversity"
+        ],
         id="group-instead-of-leaf",
     ),
     pytest.param(
@@ -202,12 +218,16 @@ BAD_RECORDS = [
     ),
     pytest.param(
         edit("data4model: [acquisition]\nmodel4data: [creator]\n", ""),
-        ["2:1: error no-tags: a record needs at least one tag in data4model or model4data (it is a draft until it has one)"],
+        [
+            "2:1: error no-tags: a record needs at least one tag in data4model or model4data (it is a draft until it has one)"
+        ],
         id="no-tag-fields",
     ),
     pytest.param(
         edit("[acquisition]", "[]").replace("[creator]", "[]"),
-        ["10:1: error no-tags: a record needs at least one tag in data4model or model4data (it is a draft until it has one)"],
+        [
+            "10:1: error no-tags: a record needs at least one tag in data4model or model4data (it is a draft until it has one)"
+        ],
         id="empty-tag-lists",
     ),
     pytest.param(
@@ -295,7 +315,9 @@ BAD_RECORDS = [
     # --- identifiers and links
     pytest.param(
         edit('"2304.08485"', '"2304.08485v2"'),
-        ["8:8: error bad-arxiv: '2304.08485v2' is not an arXiv id; write 2304.08485 or cs/0101001, without a version or URL"],
+        [
+            "8:8: error bad-arxiv: '2304.08485v2' is not an arXiv id; write 2304.08485 or cs/0101001, without a version or URL"
+        ],
         id="arxiv-with-version",
     ),
     pytest.param(
@@ -308,7 +330,9 @@ BAD_RECORDS = [
     ),
     pytest.param(
         VALID + "doi: https://doi.org/10.1145/3581783\n",
-        ["14:6: error bad-doi: 'https://doi.org/10.1145/3581783' is not a DOI; write it like 10.1000/xyz123, without https://doi.org/"],
+        [
+            "14:6: error bad-doi: 'https://doi.org/10.1145/3581783' is not a DOI; write it like 10.1000/xyz123, without https://doi.org/"
+        ],
         id="doi-as-url",
     ),
     pytest.param(
@@ -326,7 +350,11 @@ BAD_RECORDS = [
         ["14:6: error bad-url: 'ftp://ftp.example.org/paper.pdf' is not an http(s) URL"],
         id="url-ftp",
     ),
-    pytest.param(VALID + "url: https:///paper\n", ["14:6: error bad-url: 'https:///paper' is not an http(s) URL"], id="url-no-host"),
+    pytest.param(
+        VALID + "url: https:///paper\n",
+        ["14:6: error bad-url: 'https:///paper' is not an http(s) URL"],
+        id="url-no-host",
+    ),
     pytest.param(
         VALID + "code: github.com/haotian-liu/LLaVA\n",
         ["14:7: error bad-url: 'github.com/haotian-liu/LLaVA' is not an http(s) URL"],
@@ -598,7 +626,9 @@ def test_broken_taxonomy_stops_before_records(scratch_kb: ScratchKB) -> None:
     scratch_kb.write("liu2023visual.yaml", "not: [valid\n")
     kb, diagnostics = load_knowledge_base(Path("."), today=TODAY)
     assert kb is None
-    assert [d.as_text() for d in diagnostics] == ["taxonomy/stages.yaml:1:1: error missing-file: this taxonomy file is required"]
+    assert [d.as_text() for d in diagnostics] == [
+        "taxonomy/stages.yaml:1:1: error missing-file: this taxonomy file is required"
+    ]
 
 
 def test_check_file_returns_the_record(scratch_kb: ScratchKB) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO_ROOT, ScratchKB
+
 from surveykb.cli import main
 from surveykb.core.taxonomy import load_taxonomy
 from surveykb.core.venues import Venue, canonical_venue, venue_key
@@ -24,11 +24,28 @@ VENUES = load_taxonomy(REPO_ROOT / "taxonomy")[0].venues  # type: ignore[union-a
         pytest.param("Proc. CVPR", 2024, "CVPR 2024", id="proc-prefix"),
         pytest.param("European Conference on Computer Vision (ECCV)", 2024, "ECCV 2024", id="full-name-with-acronym"),
         pytest.param("ECCV (6)", 2020, "ECCV 2020", id="volume-number"),
-        pytest.param("Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR) 2023", None, "CVPR 2023", id="year-in-text"),
-        pytest.param("NeurIPS 2023 Datasets and Benchmarks Track", None, "NeurIPS Datasets and Benchmarks 2023", id="track"),
-        pytest.param("NeurIPS 2023 (Datasets and Benchmarks Track)", None, "NeurIPS Datasets and Benchmarks 2023", id="track-in-parentheses"),
+        pytest.param(
+            "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR) 2023",
+            None,
+            "CVPR 2023",
+            id="year-in-text",
+        ),
+        pytest.param(
+            "NeurIPS 2023 Datasets and Benchmarks Track", None, "NeurIPS Datasets and Benchmarks 2023", id="track"
+        ),
+        pytest.param(
+            "NeurIPS 2023 (Datasets and Benchmarks Track)",
+            None,
+            "NeurIPS Datasets and Benchmarks 2023",
+            id="track-in-parentheses",
+        ),
         pytest.param("CoRR", 2023, "arXiv", id="preprint-has-no-year"),
-        pytest.param("Findings of the Association for Computational Linguistics: EMNLP 2023", None, "Findings of EMNLP 2023", id="findings"),
+        pytest.param(
+            "Findings of the Association for Computational Linguistics: EMNLP 2023",
+            None,
+            "Findings of EMNLP 2023",
+            id="findings",
+        ),
         pytest.param("NeurIPS", None, None, id="no-year-known"),
         pytest.param("Journal of Made-up Results", 2023, None, id="unknown"),
     ],
@@ -48,7 +65,9 @@ def test_every_alias_names_one_venue() -> None:
             assert owners.setdefault(venue_key(spelling), venue) == venue, spelling
 
 
-RECORD = 'id: x2023y\ntitle: Y\nauthors: [A B]\nyear: 2023\nvenue: {venue}\narxiv: "2301.00008"\ndata4model: [acquisition]\n'
+RECORD = (
+    'id: x2023y\ntitle: Y\nauthors: [A B]\nyear: 2023\nvenue: {venue}\narxiv: "2301.00008"\ndata4model: [acquisition]\n'
+)
 
 
 @pytest.mark.parametrize(
@@ -95,11 +114,25 @@ def test_a_venue_listed_twice_is_a_taxonomy_error(scratch_kb: ScratchKB) -> None
 
 def test_new_writes_the_canonical_venue_and_says_so(scratch_kb: ScratchKB) -> None:
     (scratch_kb.root / "taxonomy" / "venues.yaml").write_bytes((REPO_ROOT / "taxonomy" / "venues.yaml").read_bytes())
-    flags = ["--title", "A Paper", "--author", "Ada Lovelace", "--year", "2023", "--venue", "NIPS", "--tag", "acquisition"]
+    flags = [
+        "--title",
+        "A Paper",
+        "--author",
+        "Ada Lovelace",
+        "--year",
+        "2023",
+        "--venue",
+        "NIPS",
+        "--tag",
+        "acquisition",
+    ]
     result = CliRunner().invoke(main, ["new", "--no-interactive", *flags])
     assert result.exit_code == 0, result.output
     assert "venue: NeurIPS 2023\n" in Path("papers/lovelace2023paper.yaml").read_text(encoding="utf-8")
-    assert "warning venue-normalised: venue 'NIPS' is written as 'NeurIPS 2023', the spelling of taxonomy/venues.yaml" in result.stderr
+    assert (
+        "warning venue-normalised: venue 'NIPS' is written as 'NeurIPS 2023', the spelling of taxonomy/venues.yaml"
+        in result.stderr
+    )
 
 
 def test_import_bibtex_writes_canonical_venues(scratch_kb: ScratchKB) -> None:

@@ -69,11 +69,19 @@ COMMANDS = [
 
 @pytest.mark.parametrize(
     ("break_disk", "reason"),
-    [pytest.param(_read_only, os.strerror(errno.EROFS), id="read-only"), pytest.param(_full, os.strerror(errno.ENOSPC), id="full")],
+    [
+        pytest.param(_read_only, os.strerror(errno.EROFS), id="read-only"),
+        pytest.param(_full, os.strerror(errno.ENOSPC), id="full"),
+    ],
 )
 @pytest.mark.parametrize(("arguments", "expected"), COMMANDS)
 def test_a_refused_write_is_one_error_line_and_every_file_is_intact(
-    fixture_kb: ScratchKB, monkeypatch: pytest.MonkeyPatch, arguments: list[str], expected: str, break_disk: Any, reason: str
+    fixture_kb: ScratchKB,
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    expected: str,
+    break_disk: Any,
+    reason: str,
 ) -> None:
     _unformatted(fixture_kb)
     (fixture_kb.root / "refs.bib").write_text(ONE_ENTRY, encoding="utf-8")

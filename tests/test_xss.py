@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import AXES, TODAY
 from sitecheck import REPO
-from surveykb.formats.record_yaml import dump_record
+
 from surveykb.commands.build import build_site
 from surveykb.core.taxonomy import load_taxonomy
 from surveykb.core.validate import check_file
+from surveykb.formats.record_yaml import dump_record
 
 # Each string carries a marker XSSnn; a marker found anywhere live (a handler, a script, a comment,
 # a link) means the string became markup.
@@ -50,19 +50,19 @@ HOSTILE = [
     "' onmouseover='alert(\"XSS16\")",
     "<iframe srcdoc=\"<script>alert('XSS17')</script>\"></iframe>",
     "<style>body{background:url(\"javascript:alert('XSS18')\")}</style>",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert('XSS19')\">",
-    "<base href=\"https://evil.example/XSS20/\">",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(\'XSS19\')">',
+    '<base href="https://evil.example/XSS20/">',
     "<form action=\"javascript:alert('XSS21')\"><button>XSS21</button></form>",
     "<details open ontoggle=alert('XSS22')>",
     "XSS23 {: onclick=\"alert('XSS23')\" }",
-    "</div>\n<div class=\"kb-x\" onclick=\"alert('XSS24')\">\nXSS24\n</div>",
+    '</div>\n<div class="kb-x" onclick="alert(\'XSS24\')">\nXSS24\n</div>',
     "<!--surveykb-block:0--> XSS25",
     "&lt;script&gt;alert('XSS26')&lt;/script&gt;",
     "<scr<script>ipt>alert('XSS27')</scr</script>ipt>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert('XSS28')>",
     "<a href=\"&#106;avascript:alert('XSS29')\">XSS29</a>",
-    "<div markdown=\"1\">*XSS30*</div>",
-    "</script><script>alert(\"XSS31\")</script>",
+    '<div markdown="1">*XSS30*</div>',
+    '</script><script>alert("XSS31")</script>',
     "\u202e<script>alert('XSS32')</script>\u202c",
     "x\n---\ntitle: <script>alert('XSS33')</script>\n---",
     "\n# XSS34 heading\n\n<script>alert('XSS34')</script>",
@@ -71,15 +71,31 @@ HOSTILE = [
 MARKER = re.compile(r"XSS\d\d")
 ALERT = re.compile(r"XSS\d\d|alert", re.IGNORECASE)
 TEXT_FIELDS = ("title", "venue", "summary")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background", "cite", "ping", "srcset"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "xlink:href",
+    "background",
+    "cite",
+    "ping",
+    "srcset",
+}
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "math", "mglyph", "portal"}
 EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 # Taxonomy text: (file, list key, entry id, field, hostile string number, a page that shows it).
 TAXONOMY_PLACES = [
-    pytest.param("data4model.yaml", "nodes", "scaling", "name", 0, "taxonomy/scaling", id="group-name"),  # a navigation section title
+    pytest.param(
+        "data4model.yaml", "nodes", "scaling", "name", 0, "taxonomy/scaling", id="group-name"
+    ),  # a navigation section title
     pytest.param("data4model.yaml", "nodes", "acquisition", "name", 1, "taxonomy/acquisition", id="leaf-name"),
     pytest.param("data4model.yaml", "nodes", "acquisition", "short", 2, "taxonomy/acquisition", id="leaf-short-label"),
-    pytest.param("data4model.yaml", "nodes", "acquisition", "description", 3, "taxonomy/acquisition", id="leaf-description"),
+    pytest.param(
+        "data4model.yaml", "nodes", "acquisition", "description", 3, "taxonomy/acquisition", id="leaf-description"
+    ),
     pytest.param("stages.yaml", "stages", "pre-training", "name", 4, "papers/xss00", id="stage-name"),
     pytest.param("modalities.yaml", "modalities", "image", "name", 5, "papers/xss00", id="modality-name"),
     pytest.param("outline.yaml", "sections", "3.1.1", "title", 6, "outline", id="section-title"),
@@ -204,7 +220,9 @@ def live_markup(parsed: Parsed) -> list[str]:
             if name.startswith("on") or name in ("style", "srcdoc"):
                 if ALERT.search(value) or name == "srcdoc":
                     problems.append(f"{name}={value!r} on <{tag}>")
-            if name in URL_ATTRIBUTES and re.match(r"(javascript|data|vbscript):", re.sub(r"[\s\x00-\x1f]", "", value).lower()):
+            if name in URL_ATTRIBUTES and re.match(
+                r"(javascript|data|vbscript):", re.sub(r"[\s\x00-\x1f]", "", value).lower()
+            ):
                 problems.append(f"{name}={value!r} on <{tag}>")
     for kind, content in parsed.scripts:
         if kind in EXECUTABLE_SCRIPT_TYPES and ALERT.search(content):
@@ -233,7 +251,10 @@ def test_there_are_enough_hostile_strings_and_each_is_distinct() -> None:
 
 
 def test_no_page_holds_markup_made_from_contributor_text(site: Path) -> None:
-    problems = {html_file.relative_to(site).as_posix(): live_markup(parse(html_file.read_text(encoding="utf-8"))) for html_file in html_files(site)}
+    problems = {
+        html_file.relative_to(site).as_posix(): live_markup(parse(html_file.read_text(encoding="utf-8")))
+        for html_file in html_files(site)
+    }
     assert len(problems) > len(HOSTILE)
     assert {page: found for page, found in problems.items() if found} == {}
 
@@ -249,7 +270,9 @@ def test_each_record_shows_its_strings_as_literal_text(site: Path, number: int) 
 
 
 @pytest.mark.parametrize(("file", "key", "entry_id", "name", "number", "page"), TAXONOMY_PLACES)
-def test_taxonomy_text_is_shown_as_literal_text(site: Path, file: str, key: str, entry_id: str, name: str, number: int, page: str) -> None:
+def test_taxonomy_text_is_shown_as_literal_text(
+    site: Path, file: str, key: str, entry_id: str, name: str, number: int, page: str
+) -> None:
     assert HOSTILE[number] in page_text(site, page)
 
 
@@ -263,7 +286,9 @@ def test_navigation_section_titles_are_text(site: Path) -> None:
 def test_search_index_holds_text_not_markup(site: Path) -> None:
     """Material renders the index's titles and texts as HTML; they must be inert there too."""
     documents = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    problems = {doc["location"]: live_markup(parse(doc["title"])) + live_markup(parse(doc["text"])) for doc in documents}
+    problems = {
+        doc["location"]: live_markup(parse(doc["title"])) + live_markup(parse(doc["text"])) for doc in documents
+    }
     assert {location: found for location, found in problems.items() if found} == {}
     paper = next(doc for doc in documents if doc["location"] == "papers/xss00/")
     assert "".join(parse(paper["title"]).text) == HOSTILE[0]
@@ -286,7 +311,9 @@ def test_our_scripts_put_data_into_the_page_as_text_only() -> None:
     assert scripts
     for script in scripts:
         source = script.read_text(encoding="utf-8")
-        assert not re.search(r"\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval|Function)\b\s*[=(]", source), script.name
+        assert not re.search(
+            r"\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval|Function)\b\s*[=(]", source
+        ), script.name
 
 
 # --- URL fields: only http(s) links get in at all ---------------------------------------------------
@@ -302,7 +329,7 @@ def test_our_scripts_put_data_into_the_page_as_text_only() -> None:
         pytest.param("data:text/html,<script>alert(1)</script>", id="data"),
         pytest.param("vbscript:msgbox(1)", id="vbscript"),
         pytest.param("//evil.example/x", id="scheme-relative"),
-        pytest.param("https://example.org/\"><script>alert(1)</script>", id="attribute-breakout"),
+        pytest.param('https://example.org/"><script>alert(1)</script>', id="attribute-breakout"),
         pytest.param("https://example.org/<img>", id="angle-brackets"),
         pytest.param("https://example.org/ onmouseover=alert(1)", id="space"),
         pytest.param("https://example.org/\nx", id="newline"),
@@ -314,7 +341,16 @@ def test_our_scripts_put_data_into_the_page_as_text_only() -> None:
 @pytest.mark.parametrize("name", ["url", "code"])
 def test_a_hostile_link_is_refused_with_a_diagnostic(tmp_path: Path, name: str, value: str) -> None:
     taxonomy, _ = load_taxonomy(REPO / "taxonomy")
-    data = {**record(0), "id": "x", "title": "T", "authors": ["A B"], "venue": "NeurIPS 2023", "summary": "S", "doi": "10.1234/x", name: value}
+    data = {
+        **record(0),
+        "id": "x",
+        "title": "T",
+        "authors": ["A B"],
+        "venue": "NeurIPS 2023",
+        "summary": "S",
+        "doi": "10.1234/x",
+        name: value,
+    }
     path = tmp_path / "x.yaml"
     text = dump_record(data, AXES)
     path.write_text(text, encoding="utf-8")

@@ -8,11 +8,11 @@ from typing import Any
 
 import click
 
-from surveykb.formats.bibtex_read import find_arxiv_id
 from surveykb.core.diagnostics import did_you_mean
 from surveykb.core.errors import Refused
 from surveykb.core.identity import KnownPapers
 from surveykb.core.taxonomy import Taxonomy
+from surveykb.formats.bibtex_read import find_arxiv_id
 
 
 def ask_missing(
@@ -41,9 +41,16 @@ def ask_missing(
         tags = _optional("Tags (ids separated by spaces; blank leaves a draft)", _ids(leaves, "tag")) or []
     if not data.get("modalities"):
         click.echo("Modalities: " + ", ".join(taxonomy.modality_ids))
-        data["modalities"] = _optional("Modalities (ids separated by spaces)", _ids(taxonomy.modality_ids, "modality")) or []
+        data["modalities"] = (
+            _optional("Modalities (ids separated by spaces)", _ids(taxonomy.modality_ids, "modality")) or []
+        )
     if not data.get("sections") and taxonomy.sections:
-        data["sections"] = _optional("Survey sections citing it, like 3.1.1 (ids separated by spaces)", _ids(taxonomy.section_ids, "section")) or []
+        data["sections"] = (
+            _optional(
+                "Survey sections citing it, like 3.1.1 (ids separated by spaces)", _ids(taxonomy.section_ids, "section")
+            )
+            or []
+        )
     return {key: value for key, value in data.items() if value not in (None, [])}, tags
 
 
@@ -54,7 +61,9 @@ def _refuse_known(data: dict[str, Any], known: KnownPapers | None) -> None:
 
 
 def _optional(question: str, convert: Callable[[str], Any]) -> Any:
-    answer: str = click.prompt(question, default="", show_default=False, value_proc=lambda text: _checked(text, convert))
+    answer: str = click.prompt(
+        question, default="", show_default=False, value_proc=lambda text: _checked(text, convert)
+    )
     return convert(answer) if answer.strip() else None
 
 

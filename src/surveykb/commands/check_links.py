@@ -133,7 +133,9 @@ def _status(url: str, method: str, timeout: float) -> int:
 class _SameMethodRedirects(HTTPRedirectHandler):
     """Follow a redirect with the method of the request (urllib turns HEAD into GET)."""
 
-    def redirect_request(self, req: Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str) -> Request | None:
+    def redirect_request(
+        self, req: Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str
+    ) -> Request | None:
         redirected = super().redirect_request(req, fp, code, msg, headers, newurl)
         if redirected is not None:
             redirected.method = req.get_method()

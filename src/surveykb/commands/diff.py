@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from surveykb.commands.stats import node_counts
 from surveykb.core.diagnostics import Diagnostic
 from surveykb.core.index import build_index
-from surveykb.commands.stats import node_counts
 from surveykb.core.knowledge_base import KnowledgeBase, load_knowledge_base
 from surveykb.formats.record_yaml import paper_to_data
 
@@ -60,7 +60,9 @@ def _extract(root: Path, revision: str, into: Path) -> None:
         raise BaseUnavailable(f"cannot run git: {exc}") from None
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise BaseUnavailable(f"'{revision}' is not a revision with taxonomy/ and papers/ ({detail[-1] if detail else 'git failed'})")
+        raise BaseUnavailable(
+            f"'{revision}' is not a revision with taxonomy/ and papers/ ({detail[-1] if detail else 'git failed'})"
+        )
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
         archive.extractall(into, filter="data")
     (into / "papers").mkdir(exist_ok=True)
@@ -73,7 +75,11 @@ def diff_knowledge_bases(before: KnowledgeBase, after: KnowledgeBase) -> Knowled
     result.added = [new[key] for key in sorted(new.keys() - old.keys())]
     result.removed = [old[key] for key in sorted(old.keys() - new.keys())]
     for key in sorted(old.keys() & new.keys()):
-        fields = [(name, old[key].get(name), new[key].get(name)) for name in dict.fromkeys([*old[key], *new[key]]) if old[key].get(name) != new[key].get(name)]
+        fields = [
+            (name, old[key].get(name), new[key].get(name))
+            for name in dict.fromkeys([*old[key], *new[key]])
+            if old[key].get(name) != new[key].get(name)
+        ]
         if fields:
             result.changed.append((key, fields))
     result.nodes = _node_changes(before, after)
@@ -95,7 +101,10 @@ def _cell_changes(before: KnowledgeBase, after: KnowledgeBase) -> list[tuple[str
         previous = old_tables.get(table.slug)
         labels = dict(table.rows.values) | dict(previous.rows.values if previous else [])
         columns = dict(table.cols.values) | dict(previous.cols.values if previous else [])
-        keys = sorted(set(table.cells) | set(previous.cells if previous else {}), key=lambda cell: (_rank(table.rows.values, cell[0]), _rank(table.cols.values, cell[1])))
+        keys = sorted(
+            set(table.cells) | set(previous.cells if previous else {}),
+            key=lambda cell: (_rank(table.rows.values, cell[0]), _rank(table.cols.values, cell[1])),
+        )
         for row, col in keys:
             was = previous.count(row, col) if previous else 0
             now = table.count(row, col)
@@ -147,5 +156,9 @@ def to_markdown(change: KnowledgeBaseDiff, base: str) -> str:
 def _paper_list(title: str, papers: list[dict[str, Any]]) -> list[str]:
     if not papers:
         return []
-    rows = [f"- **{escape(data['id'])}**: {escape(data['title'])}" + (f" ({escape(data['venue'])})" if data.get("venue") else "") for data in papers]
+    rows = [
+        f"- **{escape(data['id'])}**: {escape(data['title'])}"
+        + (f" ({escape(data['venue'])})" if data.get("venue") else "")
+        for data in papers
+    ]
     return [f"#### {title}", "", *rows, ""]

@@ -51,16 +51,22 @@ class Discovery:
     examined: int = 0
 
 
-def discover(kb: KnowledgeBase, fetcher: Fetcher, since: str | None = None, limit: int | None = None, min_cited: int = 2) -> Discovery:
+def discover(
+    kb: KnowledgeBase, fetcher: Fetcher, since: str | None = None, limit: int | None = None, min_cited: int = 2
+) -> Discovery:
     """Ask OpenAlex for the candidates and rank them; raises SourceError when the survey's citations cannot be listed."""
     found = Discovery()
     asked = fetcher.config.survey
     survey = fetch_openalex(fetcher, arxiv_doi(asked) if arxiv_key(asked) else asked) if asked else None
     if survey is None:
-        found.notes.append("no survey is configured (sources.survey in surveykb.yml): only works citing the records are listed")
+        found.notes.append(
+            "no survey is configured (sources.survey in surveykb.yml): only works citing the records are listed"
+        )
     record_of, missing = _openalex_ids(kb, fetcher)
     if missing:
-        found.notes.append(f"{missing} records are not in OpenAlex (or could not be looked up); works citing them are not counted")
+        found.notes.append(
+            f"{missing} records are not in OpenAlex (or could not be looked up); works citing them are not counted"
+        )
     works: dict[str, Work] = {}
     for work in citing_works(fetcher, [survey.openalex_id or ""], since) if survey is not None else ():
         works.setdefault(work.openalex_id or work.page, work)
@@ -93,7 +99,9 @@ def _openalex_ids(kb: KnowledgeBase, fetcher: Fetcher) -> tuple[dict[str, str], 
     return found, missing
 
 
-def rank_candidates(works: Iterable[Work], kb: KnowledgeBase, record_of: dict[str, str], survey_id: str | None, min_cited: int) -> list[Candidate]:
+def rank_candidates(
+    works: Iterable[Work], kb: KnowledgeBase, record_of: dict[str, str], survey_id: str | None, min_cited: int
+) -> list[Candidate]:
     """Works citing the survey or at least `min_cited` records, not in the knowledge base, best first."""
     known = KnownPapers.of((record.shown, record.loaded.data) for record in kb.records)
     index = TextIndex(kb.papers)
@@ -101,7 +109,9 @@ def rank_candidates(works: Iterable[Work], kb: KnowledgeBase, record_of: dict[st
     for work in works:
         cites = tuple(sorted({record_of[ref] for ref in work.references if ref in record_of}))
         cites_survey = survey_id is not None and survey_id in work.references
-        if not (cites_survey or len(cites) >= min_cited) or known.duplicate_of({"title": work.title, "doi": work.doi, "arxiv": work.arxiv}):
+        if not (cites_survey or len(cites) >= min_cited) or known.duplicate_of(
+            {"title": work.title, "doi": work.doi, "arxiv": work.arxiv}
+        ):
             continue
         text = " ".join(part for part in (work.title, work.abstract) if part)
         nearest = index.nearest(text)
@@ -112,7 +122,11 @@ def rank_candidates(works: Iterable[Work], kb: KnowledgeBase, record_of: dict[st
 
 
 def to_json(found: Discovery) -> str:
-    return json.dumps({"examined": found.examined, "notes": found.notes, "candidates": [c.as_dict() for c in found.candidates]}, indent=2, ensure_ascii=False)
+    return json.dumps(
+        {"examined": found.examined, "notes": found.notes, "candidates": [c.as_dict() for c in found.candidates]},
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def to_markdown(found: Discovery) -> str:
@@ -130,11 +144,20 @@ def to_markdown(found: Discovery) -> str:
 def _candidate_lines(number: int, candidate: Candidate) -> list[str]:
     work = candidate.work
     link = f"arXiv {work.arxiv}" if work.arxiv else f"DOI {work.doi}" if work.doi else work.page
-    evidence = (["cites the survey"] if candidate.cites_survey else []) + ([f"cites {', '.join(candidate.cites)}"] if candidate.cites else [])
-    lines = [f"{number}. **{escape(work.title or '(untitled)')}** ({work.year or 'n.d.'}; {escape(link)}), score {candidate.score:.2f}"]
+    evidence = (["cites the survey"] if candidate.cites_survey else []) + (
+        [f"cites {', '.join(candidate.cites)}"] if candidate.cites else []
+    )
+    lines = [
+        f"{number}. **{escape(work.title or '(untitled)')}** ({work.year or 'n.d.'}; {escape(link)}), score {candidate.score:.2f}"
+    ]
     lines.append(f"   - evidence: {escape('; '.join(evidence))}")
     if candidate.resembles:
         lines.append("   - resembles: " + ", ".join(f"{escape(n.id)} {n.score:.2f}" for n in candidate.resembles))
     if candidate.tags:
-        lines.append("   - suggested tags: " + ", ".join(f"{escape(s.tag)} (like {escape(', '.join(n.id for n in s.neighbours))})" for s in candidate.tags))
+        lines.append(
+            "   - suggested tags: "
+            + ", ".join(
+                f"{escape(s.tag)} (like {escape(', '.join(n.id for n in s.neighbours))})" for s in candidate.tags
+            )
+        )
     return lines + [""]

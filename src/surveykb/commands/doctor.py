@@ -71,7 +71,11 @@ def _section_problems(paper: Paper, loaded: LoadedFile, taxonomy: Taxonomy) -> l
     for field in taxonomy.axes:
         for index, tag in enumerate(getattr(paper, field, None) or []):
             node = taxonomy.nodes[tag]
-            if node.section is not None and node.section not in cited and not any(s.startswith(node.section + ".") for s in cited):
+            if (
+                node.section is not None
+                and node.section not in cited
+                and not any(s.startswith(node.section + ".") for s in cited)
+            ):
                 where = loaded.position((field, index))
                 message = f"tagged {tag} ({node.name}, Sec. {node.section}) but that section does not cite it"
                 problems.append(warning(loaded.shown, where.line, where.col, "tag-without-section", message))
@@ -90,5 +94,7 @@ def _venue_year_problems(paper: Paper, loaded: LoadedFile) -> list[Diagnostic]:
     if venue_year is None or abs(int(venue_year) - paper.year) <= 1:
         return []
     where = loaded.position(("venue",))
-    message = f"the venue's year {venue_year} is {abs(int(venue_year) - paper.year)} years from the paper's year {paper.year}"
+    message = (
+        f"the venue's year {venue_year} is {abs(int(venue_year) - paper.year)} years from the paper's year {paper.year}"
+    )
     return [warning(loaded.shown, where.line, where.col, "venue-year", message)]

@@ -46,7 +46,9 @@ def _anchor(loaded: LoadedFile, key: str, count: int, axes: tuple[str, ...]) -> 
     return _insertion_line(loaded, key, count, axes)
 
 
-def _replace(lines: list[str], loaded: LoadedFile, key: str, value: Any, inline: dict[int, int], axes: tuple[str, ...]) -> list[str]:
+def _replace(
+    lines: list[str], loaded: LoadedFile, key: str, value: Any, inline: dict[int, int], axes: tuple[str, ...]
+) -> list[str]:
     block = _dumped(key, value)
     if (key,) not in loaded.keys:
         at = _insertion_line(loaded, key, len(lines), axes)
@@ -55,7 +57,7 @@ def _replace(lines: list[str], loaded: LoadedFile, key: str, value: Any, inline:
         return lines[: at - 1] + block + lines[at - 1 :]
     first = loaded.keys[(key,)][0]
     last = _block_end(lines, loaded, first)
-    kept = [line for line in lines[first : last] if line.lstrip().startswith("#")]
+    kept = [line for line in lines[first:last] if line.lstrip().startswith("#")]
     if first in inline and not lines[first - 1].lstrip().startswith("#"):
         comment = lines[first - 1][inline[first] - 1 :].rstrip("\n")
         block[0] = f"{block[0].rstrip(chr(10))}  {comment}\n"
@@ -81,7 +83,14 @@ def _insertion_line(loaded: LoadedFile, key: str, count: int, axes: tuple[str, .
 
 
 def _dumped(key: str, value: Any) -> list[str]:
-    text = yaml.dump({key: value}, Dumper=CanonicalDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000)
+    text = yaml.dump(
+        {key: value},
+        Dumper=CanonicalDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+    )
     return text.splitlines(keepends=True)
 
 

@@ -21,7 +21,9 @@ def export(loaded: Loaded, fmt: str, tags: list[str]) -> tuple[str, int]:
         raise Refused.because("invalid", message, details=errors)
     for tag in tags:
         if tag not in loaded.kb.taxonomy.nodes:
-            raise UnknownNode.because("unknown-node", f"unknown taxonomy node '{tag}'{did_you_mean(tag, sorted(loaded.kb.taxonomy.nodes))}")
+            raise UnknownNode.because(
+                "unknown-node", f"unknown taxonomy node '{tag}'{did_you_mean(tag, sorted(loaded.kb.taxonomy.nodes))}"
+            )
     index = build_index(loaded.kb)
     papers = papers_under(index, tags) if tags else list(index.papers.values())
     return export_text(fmt, index, papers), len(papers)

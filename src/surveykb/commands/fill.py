@@ -13,8 +13,8 @@ from typing import Any
 
 from surveykb.commands.suggest import Suggestion, TextIndex
 from surveykb.core.identity import KnownPapers
-from surveykb.core.taxonomy import Taxonomy
 from surveykb.core.knowledge_base import KnowledgeBase
+from surveykb.core.taxonomy import Taxonomy
 from surveykb.sources.config import ConfigError, SourcesConfig, load_config
 from surveykb.sources.http import Fetcher, SourceError
 from surveykb.sources.lookup import Asked, NotAPaper, gather, parse_identifier
@@ -48,10 +48,20 @@ def asked_for(paper: str | None, data: dict[str, Any]) -> Asked | None:
     return None
 
 
-def fill_from_sources(data: dict[str, Any], asked: Asked, root: Path, taxonomy: Taxonomy, offline: bool, config: SourcesConfig | None = None) -> Filled:
+def fill_from_sources(
+    data: dict[str, Any],
+    asked: Asked,
+    root: Path,
+    taxonomy: Taxonomy,
+    offline: bool,
+    config: SourcesConfig | None = None,
+) -> Filled:
     """The fetched fields under the flags' `data`; raises FillRefused when writing would be unsafe."""
     if offline:
-        return Filled({**_identity(asked), **data}, notes=[f"offline: nothing fetched for {asked.shown}; the record is made from the flags alone"])
+        return Filled(
+            {**_identity(asked), **data},
+            notes=[f"offline: nothing fetched for {asked.shown}; the record is made from the flags alone"],
+        )
     try:
         facts = gather(Fetcher(config or load_config(root)), asked, taxonomy.venues)
     except ConfigError as exc:
@@ -88,7 +98,9 @@ def pick_tags(suggestions: list[Suggestion], leaves: list[str]) -> list[str]:
     """On a terminal: the suggestions the contributor picks by number (or tag ids typed in)."""
     import click
 
-    answer: str = click.prompt("Tags: numbers of the suggestions or tag ids (blank: choose from the full list)", default="", show_default=False)
+    answer: str = click.prompt(
+        "Tags: numbers of the suggestions or tag ids (blank: choose from the full list)", default="", show_default=False
+    )
     chosen: list[str] = []
     for word in answer.replace(",", " ").split():
         if word.isdigit() and 1 <= int(word) <= len(suggestions):

@@ -15,12 +15,12 @@ from typing import Any
 import yaml
 
 from surveykb.core.diagnostics import Diagnostic, error
-from surveykb.formats.record_yaml import dump_record, is_text_location
+from surveykb.core.files import write_atomic, write_file
+from surveykb.core.knowledge_base import Loaded
 from surveykb.core.load import LoadedFile, Position, load_yaml_file, load_yaml_text
 from surveykb.core.model import Paper
-from surveykb.core.knowledge_base import Loaded
 from surveykb.core.paths import display_path
-from surveykb.core.files import write_atomic, write_file
+from surveykb.formats.record_yaml import dump_record, is_text_location
 
 SCHEMA_LINE_PREFIX = "# yaml-language-server:"
 
@@ -48,14 +48,18 @@ def format_files(loaded: Loaded, targets: list[Path], force: bool = False) -> li
         shown = display_path(path)
         parsed = loaded.files.get(shown)
         if parsed is None:
-            problems = [d for d in problems_of.get(shown, []) if d.is_error] or [error(shown, 1, 1, "not-found", "no such file")]
+            problems = [d for d in problems_of.get(shown, []) if d.is_error] or [
+                error(shown, 1, 1, "not-found", "no such file")
+            ]
             results.append(Formatted(path, shown, None, False, problems))
         else:
             results.append(format_file(path, force, parsed, loaded.kb.taxonomy.axes if loaded.kb else ()))
     return results
 
 
-def format_file(path: Path, force: bool = False, loaded: LoadedFile | None = None, axes: tuple[str, ...] = ()) -> Formatted:
+def format_file(
+    path: Path, force: bool = False, loaded: LoadedFile | None = None, axes: tuple[str, ...] = ()
+) -> Formatted:
     shown = display_path(path)
     problems: list[Diagnostic] = []
     if loaded is None:
@@ -78,7 +82,9 @@ def write_formatted(result: Formatted) -> Path | None:
     return None
 
 
-def canonical_text(original: str, loaded: LoadedFile, force: bool = False, axes: tuple[str, ...] = ()) -> tuple[str | None, list[Diagnostic]]:
+def canonical_text(
+    original: str, loaded: LoadedFile, force: bool = False, axes: tuple[str, ...] = ()
+) -> tuple[str | None, list[Diagnostic]]:
     """The canonical form of a cleanly loaded record, or None and the reason it must stay as it is."""
     problems = [] if force else [_comment_problem(loaded.shown, where) for where in comment_positions(original)]
     problems += _emptied_fields(loaded, axes)
@@ -106,7 +112,9 @@ def as_written(loaded: LoadedFile) -> tuple[dict[str, Any], list[Diagnostic]]:
             _set_value(data, loc, source)
         elif isinstance(value, float) and _dumped_scalar(value) != source:
             where = loaded.position(loc)
-            message = f"fmt would write the number '{source[:40]}' as {_dumped_scalar(value)}; put it in quotes if it is text"
+            message = (
+                f"fmt would write the number '{source[:40]}' as {_dumped_scalar(value)}; put it in quotes if it is text"
+            )
             problems.append(error(loaded.shown, where.line, where.col, "fmt-unsafe", message))
     return data, problems
 
@@ -140,7 +148,11 @@ def meaning(data: dict[str, Any]) -> dict[str, Any]:
 
 def _optional(key: str) -> bool:
     model_field = Paper.model_fields.get(key)
-    return model_field is not None and not model_field.is_required() and model_field.get_default(call_default_factory=True) is None
+    return (
+        model_field is not None
+        and not model_field.is_required()
+        and model_field.get_default(call_default_factory=True) is None
+    )
 
 
 def _emptied_fields(loaded: LoadedFile, axes: tuple[str, ...]) -> list[Diagnostic]:

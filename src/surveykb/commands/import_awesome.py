@@ -18,7 +18,16 @@ from surveykb.core.knowledge_base import open_knowledge_base
 from surveykb.core.model import Paper
 from surveykb.core.paths import display_path
 from surveykb.core.taxonomy import Taxonomy
-from surveykb.formats.awesome_read import AwesomeList, Draft, Metadata, build_drafts, parse_list, read_metadata, read_text, unmatched_metadata
+from surveykb.formats.awesome_read import (
+    AwesomeList,
+    Draft,
+    Metadata,
+    build_drafts,
+    parse_list,
+    read_metadata,
+    read_text,
+    unmatched_metadata,
+)
 from surveykb.formats.record_yaml import dump_record, paper_to_data
 
 
@@ -30,7 +39,12 @@ class ImportReport:
 
 
 def import_awesome(
-    list_path: Path, metadata_path: Path | None, root: Path, taxonomy: Taxonomy, today: datetime.date, known: KnownPapers | None = None
+    list_path: Path,
+    metadata_path: Path | None,
+    root: Path,
+    taxonomy: Taxonomy,
+    today: datetime.date,
+    known: KnownPapers | None = None,
 ) -> ImportReport:
     """Create a record in `root/papers` for every paper of the list not already there."""
     report = ImportReport()
@@ -42,7 +56,9 @@ def import_awesome(
     if metadata_path is not None:
         metadata_shown = display_path(metadata_path)
         metadata_text, problems = read_text(metadata_path, metadata_shown)
-        metadata, metadata_problems = read_metadata(metadata_text, metadata_shown) if metadata_text is not None else ({}, [])
+        metadata, metadata_problems = (
+            read_metadata(metadata_text, metadata_shown) if metadata_text is not None else ({}, [])
+        )
         report.diagnostics += problems + metadata_problems + unmatched_metadata(metadata, awesome, metadata_shown)
     drafts, problems = build_drafts(awesome, taxonomy, metadata, shown)
     report.diagnostics += problems
@@ -57,7 +73,9 @@ def import_awesome(
     return report
 
 
-def _write_draft(draft: Draft, path: Path, known: KnownPapers, context: dict[str, Any], shown: str, report: ImportReport) -> None:
+def _write_draft(
+    draft: Draft, path: Path, known: KnownPapers, context: dict[str, Any], shown: str, report: ImportReport
+) -> None:
     found = known.owner_of(draft.data)
     if found is not None:
         report.skipped.append(f"{display_path(path)}: {found[0]} has the same {found[1].label}")
@@ -67,7 +85,9 @@ def _write_draft(draft: Draft, path: Path, known: KnownPapers, context: dict[str
     except ValidationError as exc:
         for problem in exc.errors():
             where = ".".join(str(part) for part in problem["loc"])
-            report.diagnostics.append(error(shown, draft.line, 1, "invalid-record", f"{draft.data['id']}: {where}: {problem['msg']}"))
+            report.diagnostics.append(
+                error(shown, draft.line, 1, "invalid-record", f"{draft.data['id']}: {where}: {problem['msg']}")
+            )
         return
     try:
         write_atomic(path, dump_record(paper_to_data(paper), context["taxonomy"].axes))

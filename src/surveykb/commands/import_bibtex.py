@@ -12,8 +12,8 @@ from surveykb.core.diagnostics import Diagnostic, error, warning
 from surveykb.core.errors import Refused
 from surveykb.core.files import exclusive
 from surveykb.core.identity import KnownPapers
-from surveykb.core.paths import display_path
 from surveykb.core.knowledge_base import Loaded
+from surveykb.core.paths import display_path
 from surveykb.formats.bibtex_read import BibEntry, parse_bibtex
 
 
@@ -42,23 +42,31 @@ def import_entries(
                 write_prepared(prepared)
         except Refused as refused:
             severity = warning if refused.code == "duplicate" else error
-            result.problems.append(severity(shown, entry.line, 1, refused.code, f"skipped '{entry.key}': {refused.message}"))
+            result.problems.append(
+                severity(shown, entry.line, 1, refused.code, f"skipped '{entry.key}': {refused.message}")
+            )
             if refused.code == "write-failed":  # the next entries would fail the same way
                 break
             continue
         if errors:
-            result.problems += [error(shown, entry.line, 1, p.code, f"skipped '{entry.key}': {p.message}") for p in errors]
+            result.problems += [
+                error(shown, entry.line, 1, p.code, f"skipped '{entry.key}': {p.message}") for p in errors
+            ]
             continue
         known.add(display_path(prepared.path), prepared.data)
         result.written.append(prepared.path)
-        result.problems += [warning(shown, entry.line, 1, p.code, f"'{entry.key}' {p.message}") for p in prepared.problems]
+        result.problems += [
+            warning(shown, entry.line, 1, p.code, f"'{entry.key}' {p.message}") for p in prepared.problems
+        ]
     return result
 
 
 def import_bibtex(loaded: Loaded, bib_file: Path, tags: list[str]) -> tuple[ImportResult, int]:
     """Records for the entries of `bib_file`, and the number of entries it holds."""
     if loaded.kb is None:
-        raise Refused.because("no-taxonomy", "the taxonomy does not load (see `surveykb validate`)", details=loaded.diagnostics)
+        raise Refused.because(
+            "no-taxonomy", "the taxonomy does not load (see `surveykb validate`)", details=loaded.diagnostics
+        )
     by_axis, unknown = split_tags(tags, loaded.kb.taxonomy)
     if unknown:
         raise Refused.because("unknown-tag", "\n".join(unknown))
@@ -71,6 +79,8 @@ def import_bibtex(loaded: Loaded, bib_file: Path, tags: list[str]) -> tuple[Impo
     context = {"taxonomy": loaded.kb.taxonomy, "today": datetime.date.today()}
     papers = loaded.root / "papers"
     with exclusive(papers):  # papers/ is read once, and no other writer adds the same paper meanwhile
-        result = import_entries(entries, shown, papers, loaded.known_papers(), context, {**by_axis, "added": today_text()})
+        result = import_entries(
+            entries, shown, papers, loaded.known_papers(), context, {**by_axis, "added": today_text()}
+        )
     result.problems[:0] = problems
     return result, len(entries)

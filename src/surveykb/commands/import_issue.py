@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from surveykb.commands.fill import FillRefused, asked_for, fill_from_sources
-from surveykb.core.errors import Refused
 from surveykb.commands.new import (
     fields_from_flags,
     prepare_record,
@@ -20,6 +19,7 @@ from surveykb.commands.new import (
     write_prepared,
 )
 from surveykb.core.diagnostics import Diagnostic, error
+from surveykb.core.errors import Refused
 from surveykb.core.knowledge_base import Loaded
 from surveykb.formats.issue_form_read import read_issue_body
 from surveykb.sources.config import SourcesConfig
@@ -32,7 +32,9 @@ class IssueImport:
     notes: list[str] = field(default_factory=list)
 
 
-def import_issue(text: str, shown: str, loaded: Loaded, offline: bool, today: datetime.date, config: SourcesConfig | None = None) -> IssueImport:
+def import_issue(
+    text: str, shown: str, loaded: Loaded, offline: bool, today: datetime.date, config: SourcesConfig | None = None
+) -> IssueImport:
     assert loaded.kb is not None
     root, taxonomy = loaded.root, loaded.kb.taxonomy
     result = IssueImport()
@@ -52,10 +54,17 @@ def import_issue(text: str, shown: str, loaded: Loaded, offline: bool, today: da
         result.problems.append(error(shown, 1, 1, "source-refused", str(refused)))
         return result
     if not data.get("title"):
-        result.problems.append(error(shown, 1, 1, "no-title", "the form gives no title, and no arXiv id or DOI to fetch one from"))
+        result.problems.append(
+            error(shown, 1, 1, "no-title", "the form gives no title, and no arXiv id or DOI to fetch one from")
+        )
         return result
     try:
-        prepared = prepare_record({**data, **by_axis, "added": today.isoformat()}, root / "papers", loaded.known_papers(), {"taxonomy": taxonomy, "today": today})
+        prepared = prepare_record(
+            {**data, **by_axis, "added": today.isoformat()},
+            root / "papers",
+            loaded.known_papers(),
+            {"taxonomy": taxonomy, "today": today},
+        )
         result.problems += prepared.problems
         if prepared.is_valid:
             write_prepared(prepared)

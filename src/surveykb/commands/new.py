@@ -9,21 +9,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from surveykb.formats.bibtex_read import clean_doi, find_arxiv_id
 from surveykb.core.diagnostics import Diagnostic, did_you_mean, warning
-from surveykb.formats.record_yaml import dump_record
-from surveykb.core.ids import derive_id, is_valid_id, unique_id
-from surveykb.core.load import load_yaml_text
-from surveykb.core.model import Paper, paper_model
-from surveykb.core.pydantic_errors import diagnostics_from_validation_error
-from surveykb.core.taxonomy import Taxonomy
-from surveykb.core.venues import Venue, canonical_venue
-from surveykb.core.paths import display_path
-from surveykb.core.validate import axis_list
 from surveykb.core.errors import FileExists, Refused, WriteFailed
 from surveykb.core.files import exclusive, write_file
 from surveykb.core.identity import KnownPapers
+from surveykb.core.ids import derive_id, is_valid_id, unique_id
 from surveykb.core.knowledge_base import Loaded
+from surveykb.core.load import load_yaml_text
+from surveykb.core.model import Paper, paper_model
+from surveykb.core.paths import display_path
+from surveykb.core.pydantic_errors import diagnostics_from_validation_error
+from surveykb.core.taxonomy import Taxonomy
+from surveykb.core.validate import axis_list
+from surveykb.core.venues import Venue, canonical_venue
+from surveykb.formats.bibtex_read import clean_doi, find_arxiv_id
+from surveykb.formats.record_yaml import dump_record
 
 
 def fields_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
@@ -82,14 +82,18 @@ def prepare_record(
     Without `record_id` the id is derived from the first author's `surname` (default: the last
     word of their name), the year and the title, with a suffix if it is taken."""
     if record_id is not None and not is_valid_id(record_id):
-        raise Refused.because("bad-id", f"'{record_id}' is not a valid id (lower-case words joined by hyphens, like liu2023visual)")
+        raise Refused.because(
+            "bad-id", f"'{record_id}' is not a valid id (lower-case words joined by hyphens, like liu2023visual)"
+        )
     authors = [surname] if surname else list(data.get("authors") or [])
     base = derive_id(authors, data.get("year"), str(data.get("title") or ""))
     # `known` was read from papers/ (every file, loadable or not) and grows with each record written.
     record_id = record_id or unique_id(base, known.ids)
     path = papers_dir / f"{record_id}.yaml"
     if path.exists() and not overwrite:
-        raise Refused.because("exists", f"{display_path(path)} already exists; choose another --id or pass --force to replace it")
+        raise Refused.because(
+            "exists", f"{display_path(path)} already exists; choose another --id or pass --force to replace it"
+        )
     owner = known.duplicate_of(data, display_path(path) if overwrite else None)
     if owner:
         raise Refused.because("duplicate", f"this paper is already in the knowledge base: {owner}")
@@ -98,7 +102,9 @@ def prepare_record(
     return Prepared(path=path, data=record, text=text, problems=notes + check_record_text(text, path, context))
 
 
-def with_canonical_venue(data: dict[str, Any], venues: tuple[Venue, ...], shown: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+def with_canonical_venue(
+    data: dict[str, Any], venues: tuple[Venue, ...], shown: str
+) -> tuple[dict[str, Any], list[Diagnostic]]:
     """`data` with its venue in the vocabulary's spelling ('Proc. CVPR' -> 'CVPR 2024'), and a note
     saying so; a venue the vocabulary does not know is kept as written (validation reports it)."""
     venue = data.get("venue")
@@ -108,7 +114,13 @@ def with_canonical_venue(data: dict[str, Any], venues: tuple[Venue, ...], shown:
     canonical = canonical_venue(venue, venues, year)
     if canonical is None or canonical == venue:
         return data, []
-    note = warning(shown, 1, 1, "venue-normalised", f"venue '{venue}' is written as '{canonical}', the spelling of taxonomy/venues.yaml")
+    note = warning(
+        shown,
+        1,
+        1,
+        "venue-normalised",
+        f"venue '{venue}' is written as '{canonical}', the spelling of taxonomy/venues.yaml",
+    )
     return {**data, "venue": canonical}, [note]
 
 
@@ -153,7 +165,12 @@ def flag_messages(prepared: Prepared, axes: tuple[str, ...]) -> list[str]:
     messages = []
     for problem in sorted(prepared.problems):
         field = next((line.split(":", 1)[0] for line in reversed(lines[: problem.line]) if line[:1].isalpha()), "")
-        flag = "--tag" if field in axes else FLAG_OF_FIELD.get(field) or (f"--{field.replace('_', '-')}" if field in Paper.model_fields else "the record")
+        flag = (
+            "--tag"
+            if field in axes
+            else FLAG_OF_FIELD.get(field)
+            or (f"--{field.replace('_', '-')}" if field in Paper.model_fields else "the record")
+        )
         messages.append(f"{flag}: {problem.message}" if problem.is_error else f"warning: {problem.message}")
     return messages
 
@@ -171,7 +188,9 @@ class NewRecord:
 def new_record(loaded: Loaded, data: dict[str, Any], tags: list[str], record_id: str | None, force: bool) -> NewRecord:
     """Write one record from `data` and `tags` after every check; raises Refused with the reason."""
     if loaded.kb is None:
-        raise Refused.because("no-taxonomy", "the taxonomy does not load (see `surveykb validate`)", details=loaded.diagnostics)
+        raise Refused.because(
+            "no-taxonomy", "the taxonomy does not load (see `surveykb validate`)", details=loaded.diagnostics
+        )
     if not data.get("title"):
         raise Refused.because("no-title", "a paper needs a title: pass --title or --bibtex")
     by_axis, unknown = split_tags(tags, loaded.kb.taxonomy)

@@ -53,12 +53,18 @@ class RefreshResult:
         changed = [report for report in self.reports if report.changes]
         count = sum(len(report.changes) for report in changed)
         verb = f"{len(self.written)} written" if write else "nothing written (pass --write)"
-        return f"{len(self.reports)} records compared with the sources; {count} changes in {len(changed)} records; {verb}"
+        return (
+            f"{len(self.reports)} records compared with the sources; {count} changes in {len(changed)} records; {verb}"
+        )
 
 
 def refreshable(kb: KnowledgeBase, ids: list[str] | None = None) -> list[Record]:
     wanted = set(ids) if ids else None
-    return [record for record in kb.records if (record.paper.arxiv or record.paper.doi) and (wanted is None or record.paper.id in wanted)]
+    return [
+        record
+        for record in kb.records
+        if (record.paper.arxiv or record.paper.doi) and (wanted is None or record.paper.id in wanted)
+    ]
 
 
 def refresh(records: list[Record], fetcher: Fetcher, venues: tuple[Venue, ...]) -> RefreshResult:
@@ -103,13 +109,19 @@ def compare(record: Record, facts: Facts, venues: tuple[Venue, ...], report: Rec
         code = "published" if report.changes else "new-doi"
         _change(report, "doi", None, fetched["doi"], code, f"the sources give the DOI {fetched['doi']}")
     if fetched.get("title") and title_key(fetched["title"]) != title_key(paper.title):
-        _change(report, "title", paper.title, fetched["title"], "title-changed", f"the title is now '{fetched['title']}'")
+        _change(
+            report, "title", paper.title, fetched["title"], "title-changed", f"the title is now '{fetched['title']}'"
+        )
     authors = fetched.get("authors") or []
     if authors and [title_key(name) for name in authors] != [title_key(name) for name in paper.authors]:
-        message = f"the author list changed: {len(paper.authors)} -> {len(authors)} authors" + _first_difference(paper.authors, authors)
+        message = f"the author list changed: {len(paper.authors)} -> {len(authors)} authors" + _first_difference(
+            paper.authors, authors
+        )
         _change(report, "authors", list(paper.authors), list(authors), "authors-changed", message)
     if facts.withdrawn:
-        report.problems.append(_at(record, "id", warning, "withdrawn", f"{facts.sources[0]} marks the paper as withdrawn"))
+        report.problems.append(
+            _at(record, "id", warning, "withdrawn", f"{facts.sources[0]} marks the paper as withdrawn")
+        )
 
 
 def _first_difference(old: list[str], new: list[str]) -> str:
@@ -138,7 +150,12 @@ def write_changes(result: RefreshResult) -> None:
         record = report.record
         try:
             text = record.path.read_bytes().decode("utf-8")
-            edited = edit_fields(text, record.loaded, {change.field: change.new for change in report.changes}, type(record.paper).axis_ids)
+            edited = edit_fields(
+                text,
+                record.loaded,
+                {change.field: change.new for change in report.changes},
+                type(record.paper).axis_ids,
+            )
             write_atomic(record.path, edited, overwrite=True)
         except (EditRefused, OSError, UnicodeDecodeError) as exc:
             report.problems.append(error(record.shown, 1, 1, "refresh-unsafe", f"not written: {exc}"))

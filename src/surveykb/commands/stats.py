@@ -29,7 +29,9 @@ def gaps(taxonomy: Taxonomy, counts: dict[str, int], below: int = GAP_BELOW) -> 
 def format_stats(taxonomy: Taxonomy, counts: dict[str, int], below: int = GAP_BELOW) -> str:
     """The node tree with counts, then the gaps."""
     width = max(2 * node.depth + len(node.id) for node in taxonomy.nodes.values())
-    lines = [f"{'  ' * node.depth + node.id:<{width}}  {counts[node.id]:>4}  {node.name}" for node in _tree_order(taxonomy)]
+    lines = [
+        f"{'  ' * node.depth + node.id:<{width}}  {counts[node.id]:>4}  {node.name}" for node in _tree_order(taxonomy)
+    ]
     thin = gaps(taxonomy, counts, below)
     lines += ["", f"Gaps: {len(thin)} leaves with fewer than {below} papers"]
     lines += [f"  {node.id:<{width}}{counts[node.id]:>4}  {node.name}{node.section_note}" for node in thin]

@@ -21,13 +21,36 @@ from surveykb.core.model import Paper
 NEIGHBOURS = 5
 SUGGESTIONS = 4
 QUERY_WORDS = 32
-EXTRA_STOP_WORDS = frozenset(["using", "based", "large", "model", "models", "language", "multimodal", "multi", "modal", "paper", "propose", "proposed", "we", "this", "that", "these"])
+EXTRA_STOP_WORDS = frozenset(
+    [
+        "using",
+        "based",
+        "large",
+        "model",
+        "models",
+        "language",
+        "multimodal",
+        "multi",
+        "modal",
+        "paper",
+        "propose",
+        "proposed",
+        "we",
+        "this",
+        "that",
+        "these",
+    ]
+)
 
 
 def words(text: str) -> list[str]:
     """Lower-case ASCII-folded words of three letters or more, stop words dropped, plural 's' cut."""
     found = re.findall(r"[a-z0-9]{3,}", ascii_fold(text))
-    return [word[:-1] if word.endswith("s") and len(word) > 4 else word for word in found if word not in STOP_WORDS and word not in EXTRA_STOP_WORDS]
+    return [
+        word[:-1] if word.endswith("s") and len(word) > 4 else word
+        for word in found
+        if word not in STOP_WORDS and word not in EXTRA_STOP_WORDS
+    ]
 
 
 def paper_text(paper: Paper) -> str:
@@ -59,7 +82,11 @@ class TextIndex:
         # Words in more than half of the records say little about any of them and cost the most to
         # look up; they are left out (with a small knowledge base, only words in every record are).
         common = max(2, total // 2)
-        self.idf = {word: math.log((1 + total) / (1 + seen)) + 1 for word, seen in frequency.items() if seen <= common or total < 4}
+        self.idf = {
+            word: math.log((1 + total) / (1 + seen)) + 1
+            for word, seen in frequency.items()
+            if seen <= common or total < 4
+        }
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for position, count in enumerate(counts):
             for word, weight in _unit(count, self.idf).items():
@@ -101,6 +128,7 @@ def _unit(count: Counter[str], idf: dict[str, float]) -> dict[str, float]:
 def format_suggestions(suggestions: list[Suggestion]) -> list[str]:
     """'1. creator (0.61): like liu2023visual 0.42, chen2023sharegpt4v 0.19' per suggestion."""
     return [
-        f"{number}. {found.tag} ({found.score:.2f}): like " + ", ".join(f"{n.id} {n.score:.2f}" for n in found.neighbours)
+        f"{number}. {found.tag} ({found.score:.2f}): like "
+        + ", ".join(f"{n.id} {n.score:.2f}" for n in found.neighbours)
         for number, found in enumerate(suggestions, start=1)
     ]

@@ -32,7 +32,9 @@ class Diagnostic:
 
     def as_text(self) -> str:
         """One line, whatever the path or message holds (control characters are shown escaped)."""
-        return f"{visible(self.path)}:{self.line}:{self.col}: {self.severity.value} {self.code}: {visible(self.message)}"
+        return (
+            f"{visible(self.path)}:{self.line}:{self.col}: {self.severity.value} {self.code}: {visible(self.message)}"
+        )
 
     def as_github(self) -> str:
         level = "error" if self.is_error else "warning"
@@ -56,9 +58,7 @@ def warning(path: str | Path, line: int, col: int, code: str, message: str) -> D
 
 def promote_warnings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """--strict: every warning becomes an error."""
-    return [
-        Diagnostic(d.path, d.line, d.col, Severity.ERROR, d.code, d.message) for d in diagnostics
-    ]
+    return [Diagnostic(d.path, d.line, d.col, Severity.ERROR, d.code, d.message) for d in diagnostics]
 
 
 def format_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> str:

@@ -33,7 +33,9 @@ class Refused(SurveyKBError):
     """Something a command will not do: write a paper twice, use a bad id."""
 
     @classmethod
-    def because(cls, code: str, message: str, path: str = "", line: int = 1, details: list[Diagnostic] | None = None) -> Refused:
+    def because(
+        cls, code: str, message: str, path: str = "", line: int = 1, details: list[Diagnostic] | None = None
+    ) -> Refused:
         return cls(error(path, line, 1, code, message), details)
 
 
@@ -41,7 +43,11 @@ class FileExists(Refused):
     """A file is already where a command would write; it is never overwritten without --force."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(error(display_path(path), 1, 1, "exists", f"{display_path(path)} already exists; pass --force to replace it"))
+        super().__init__(
+            error(
+                display_path(path), 1, 1, "exists", f"{display_path(path)} already exists; pass --force to replace it"
+            )
+        )
         self.path = path
 
 

@@ -81,7 +81,11 @@ def identity_keys(data: Mapping[str, Any]) -> list[IdentityKey]:
     keys: list[IdentityKey] = []
     arxiv = arxiv_key(data.get("arxiv")) or arxiv_key(data.get("doi"))
     if arxiv:
-        keys.append(IdentityKey("arxiv", arxiv, "arxiv" if arxiv_key(data.get("arxiv")) else "doi", f"the same arXiv id {arxiv}"))
+        keys.append(
+            IdentityKey(
+                "arxiv", arxiv, "arxiv" if arxiv_key(data.get("arxiv")) else "doi", f"the same arXiv id {arxiv}"
+            )
+        )
     doi = doi_key(data.get("doi"))
     if doi:
         keys.append(IdentityKey("doi", doi, "doi", f"the same DOI {data.get('doi')}"))

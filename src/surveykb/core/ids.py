@@ -41,7 +41,9 @@ def is_valid_doi(value: str) -> bool:
 
 
 # Letters that Unicode decomposition does not reduce to ASCII.
-_UNDECOMPOSABLE = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae", "đ": "d", "Đ": "d"})
+_UNDECOMPOSABLE = str.maketrans(
+    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae", "đ": "d", "Đ": "d"}
+)
 
 
 def ascii_fold(text: str) -> str:

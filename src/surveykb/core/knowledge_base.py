@@ -49,7 +49,9 @@ class Loaded:
         """The identities of every record file: a draft or a broken record still counts. Files that
         appeared in papers/ since loading (another writer's) are read too, so that a writer holding
         the papers/ lock sees what is there now."""
-        known = KnownPapers.of((shown, loaded.data) for shown, loaded in self.files.items() if isinstance(loaded.data, dict))
+        known = KnownPapers.of(
+            (shown, loaded.data) for shown, loaded in self.files.items() if isinstance(loaded.data, dict)
+        )
         papers = self.root / "papers"
         paths = sorted(papers.glob("*.yaml")) if papers.is_dir() else []
         known.ids |= {path.stem for path in paths}
@@ -79,7 +81,9 @@ def open_knowledge_base(root: Path, only: list[Path] | None = None, today: datet
     return Loaded(root, kb, files, diagnostics + file_problems)
 
 
-def load_knowledge_base(root: Path, only: list[Path] | None = None, today: datetime.date | None = None) -> tuple[KnowledgeBase | None, list[Diagnostic]]:
+def load_knowledge_base(
+    root: Path, only: list[Path] | None = None, today: datetime.date | None = None
+) -> tuple[KnowledgeBase | None, list[Diagnostic]]:
     """`open_knowledge_base` as a pair (knowledge base, diagnostics), for callers that need no more."""
     loaded = open_knowledge_base(root, only, today)
     return loaded.kb, loaded.diagnostics

@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from surveykb.core.errors import SurveyKBError
 from surveykb.core.diagnostics import Diagnostic, error
+from surveykb.core.errors import SurveyKBError
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 64
@@ -62,7 +62,9 @@ PositionedLoader.yaml_implicit_resolvers = {
 }
 _WILDCARD_RESOLVERS = tuple(PositionedLoader.yaml_implicit_resolvers.get(None, []))
 _RESOLVERS_BY_FIRST = {
-    first: tuple(resolvers) + _WILDCARD_RESOLVERS for first, resolvers in PositionedLoader.yaml_implicit_resolvers.items() if first is not None
+    first: tuple(resolvers) + _WILDCARD_RESOLVERS
+    for first, resolvers in PositionedLoader.yaml_implicit_resolvers.items()
+    if first is not None
 }
 
 
@@ -197,15 +199,27 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, shown: str) -> Diagnostic:
 
 # What the YAML parser's phrases usually mean in a record, said plainly.
 PLAIN_SYNTAX = (
-    ("did not find expected '-' indicator", "a list item is indented differently from the items above it; line up every `- ` of the list"),
-    ("did not find expected key", "this line is indented differently from the fields around it, or a value above it is unfinished"),
-    ("mapping values are not allowed", "a value holds `: `, or a field is indented under another one; put such a value in quotes"),
+    (
+        "did not find expected '-' indicator",
+        "a list item is indented differently from the items above it; line up every `- ` of the list",
+    ),
+    (
+        "did not find expected key",
+        "this line is indented differently from the fields around it, or a value above it is unfinished",
+    ),
+    (
+        "mapping values are not allowed",
+        "a value holds `: `, or a field is indented under another one; put such a value in quotes",
+    ),
     ("could not find expected ':'", "a line has neither `field: value` nor `- item`, or a quoted value is left open"),
     ("did not find expected ',' or ']'", "a `[...]` list is not closed with `]`"),
     ("did not find expected ',' or '}'", "a `{...}` mapping is not closed with `}`"),
     ("found unexpected end of stream", "the file ends inside a quoted value; close the quotes"),
     ("that violates indentation", "YAML cannot be indented with tabs; use spaces"),
-    ("that cannot start any token", "a line starts with a character YAML cannot begin a value with (a tab, `@` or a backtick); use spaces, or put the value in quotes"),
+    (
+        "that cannot start any token",
+        "a line starts with a character YAML cannot begin a value with (a tab, `@` or a backtick); use spaces, or put the value in quotes",
+    ),
     ("did not find expected node content", "a value is missing where YAML expects one, often after `[`, `,` or `- `"),
 )
 

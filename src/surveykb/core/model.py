@@ -13,7 +13,18 @@ import unicodedata
 from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model, StrictBool, StrictInt, StrictStr, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
 from surveykb.core.diagnostics import did_you_mean
@@ -62,7 +73,11 @@ def _record_id(value: str) -> str:
 def _year(value: int, info: ValidationInfo) -> int:
     last = (info.context or {}).get("today", datetime.date.today()).year + 1
     if not FIRST_YEAR <= value <= last:
-        raise PydanticCustomError("year-range", "the year {value} is outside {first}..{last}", {"value": value, "first": FIRST_YEAR, "last": last})
+        raise PydanticCustomError(
+            "year-range",
+            "the year {value} is outside {first}..{last}",
+            {"value": value, "first": FIRST_YEAR, "last": last},
+        )
     return value
 
 
@@ -78,7 +93,11 @@ def _arxiv(value: str) -> str:
 
 def _doi(value: str) -> str:
     if not is_valid_doi(value):
-        raise PydanticCustomError("bad-doi", "'{value}' is not a DOI; write it like 10.1000/xyz123, without https://doi.org/", {"value": value[:80]})
+        raise PydanticCustomError(
+            "bad-doi",
+            "'{value}' is not a DOI; write it like 10.1000/xyz123, without https://doi.org/",
+            {"value": value[:80]},
+        )
     return value
 
 
@@ -93,7 +112,9 @@ def _url(value: str) -> str:
     if parts is None or parts.scheme not in ("http", "https") or not _real_host(parts.hostname):
         raise PydanticCustomError("bad-url", "'{value}' is not an http(s) URL", {"value": value[:80]})
     if "@" in parts.netloc:
-        raise PydanticCustomError("bad-url", "'{value}' names a user before the host; write the link without 'user@'", {"value": value[:80]})
+        raise PydanticCustomError(
+            "bad-url", "'{value}' names a user before the host; write the link without 'user@'", {"value": value[:80]}
+        )
     try:
         parts.port  # noqa: B018 - urlsplit checks the port only when asked
     except ValueError:
@@ -142,10 +163,14 @@ def _axis_leaf(axis: str) -> Any:
         if node is None or node.axis != axis:
             leaves = [leaf.id for leaf in taxonomy.leaves(axis)]
             elsewhere = f" (it belongs to {node.axis})" if node is not None else did_you_mean(value, leaves)
-            raise PydanticCustomError("unknown-tag", "unknown {axis} tag '{value}'{hint}", {"axis": axis, "value": value, "hint": elsewhere})
+            raise PydanticCustomError(
+                "unknown-tag", "unknown {axis} tag '{value}'{hint}", {"axis": axis, "value": value, "hint": elsewhere}
+            )
         if not node.is_leaf:
             below = ", ".join(taxonomy.descendant_leaves(value))
-            raise PydanticCustomError("group-tag", "'{value}' is a group; tag one of its leaves: {leaves}", {"value": value, "leaves": below})
+            raise PydanticCustomError(
+                "group-tag", "'{value}' is a group; tag one of its leaves: {leaves}", {"value": value, "leaves": below}
+            )
         return value
 
     return AfterValidator(check)
@@ -155,7 +180,11 @@ def _vocabulary(kind: str, ids: str) -> Any:
     def check(value: str, info: ValidationInfo) -> str:
         known: list[str] = getattr(_taxonomy(info), ids)
         if value not in known:
-            raise PydanticCustomError(f"unknown-{kind}", "unknown {kind} '{value}'{hint}", {"kind": kind, "value": value, "hint": did_you_mean(value, known)})
+            raise PydanticCustomError(
+                f"unknown-{kind}",
+                "unknown {kind} '{value}'{hint}",
+                {"kind": kind, "value": value, "hint": did_you_mean(value, known)},
+            )
         return value
 
     return AfterValidator(check)
@@ -168,7 +197,9 @@ def _venue(value: str, info: ValidationInfo) -> str:
     by_name = context.setdefault("venues by name", {venue.name: venue for venue in venues})  # once per load
     problem = venue_problem(value, venues, year if isinstance(year, int) else None, by_name)
     if problem is not None:
-        raise PydanticCustomError("unknown-venue", "venue '{value}' is not canonical: {problem}", {"value": value[:80], "problem": problem})
+        raise PydanticCustomError(
+            "unknown-venue", "venue '{value}' is not canonical: {problem}", {"value": value[:80], "problem": problem}
+        )
     return value
 
 
@@ -177,7 +208,11 @@ def _at_most(limit: int) -> Any:
 
     def check(value: str) -> str:
         if len(value) > limit:
-            raise PydanticCustomError("too-long", "this text is {length} characters long; at most {limit} are allowed here", {"length": len(value), "limit": limit})
+            raise PydanticCustomError(
+                "too-long",
+                "this text is {length} characters long; at most {limit} are allowed here",
+                {"length": len(value), "limit": limit},
+            )
         return value
 
     return AfterValidator(check)
@@ -203,36 +238,67 @@ class Paper(BaseModel):
         description="Unique record id, equal to the file name without `.yaml`: first author's last name, year and first title word, like `liu2023visual`."
     )
     title: Text = Field(description="The paper's title as published, with its capitalisation.")
-    short_name: Text | None = Field(default=None, description="The name the paper is known by, like `LLaVA` or `Chinchilla`, when it has one.")
+    short_name: Text | None = Field(
+        default=None, description="The name the paper is known by, like `LLaVA` or `Chinchilla`, when it has one."
+    )
     listed_as: Text | None = Field(
         default=None,
         description="The title as the survey's upstream list spells it, when that differs from the published title (kept for search and for matching the list).",
     )
     authors: list[Text] = Field(default_factory=list, description="Authors in order, each written `First Last`.")
     authors_complete: StrictBool = Field(
-        default=True, description="`false` when the full author list could not be confirmed from a public source and `authors` is known to be short."
+        default=True,
+        description="`false` when the full author list could not be confirmed from a public source and `authors` is known to be short.",
     )
-    year: Annotated[StrictInt, AfterValidator(_year)] | None = Field(default=None, description="Year of first public appearance (arXiv v1 where there is one).")
+    year: Annotated[StrictInt, AfterValidator(_year)] | None = Field(
+        default=None, description="Year of first public appearance (arXiv v1 where there is one)."
+    )
     venue: Annotated[Text, AfterValidator(_venue)] | None = Field(
-        default=None, description="The peer-reviewed venue and year, like `NeurIPS 2023`, from taxonomy/venues.yaml; `arXiv` for preprints only."
+        default=None,
+        description="The peer-reviewed venue and year, like `NeurIPS 2023`, from taxonomy/venues.yaml; `arXiv` for preprints only.",
     )
-    arxiv: Annotated[StrictStr, AfterValidator(_arxiv)] | None = Field(default=None, description='arXiv id without version, quoted: `"2304.08485"`.')
-    doi: Annotated[StrictStr, AfterValidator(_doi)] | None = Field(default=None, description="DOI without the resolver prefix, like `10.1000/xyz123`.")
+    arxiv: Annotated[StrictStr, AfterValidator(_arxiv)] | None = Field(
+        default=None, description='arXiv id without version, quoted: `"2304.08485"`.'
+    )
+    doi: Annotated[StrictStr, AfterValidator(_doi)] | None = Field(
+        default=None, description="DOI without the resolver prefix, like `10.1000/xyz123`."
+    )
     url: Url | None = Field(default=None, description="Landing page of the paper (http or https).")
     code: Url | None = Field(default=None, description="Code or data repository (http or https).")
     modalities: list[Modality] = Field(default_factory=list, description="Modalities the paper works with.")
     # Here come the axis fields, one per axis of taxonomy/ (see `paper_model`).
-    stages: list[Stage] | None = Field(default=None, description="Development stages the paper serves; when absent, the taxonomy's defaults for its tags apply.")
-    sections: list[SectionRef] = Field(default_factory=list, description='Survey sections and tables that cite the paper, quoted: `["3.1.1", "table-2"]`.')
-    summary: LongText | None = Field(default=None, description="One paragraph on the paper, in the contributor's own words.")
-    sources: list[Url] = Field(default_factory=list, description="Public pages (arXiv listings, proceedings, official repositories) the record's facts were confirmed from.")
-    added: Annotated[datetime.date, BeforeValidator(_date_text)] | None = Field(default=None, description="Date the paper joined the survey's list (or the knowledge base), YYYY-MM-DD.")
+    stages: list[Stage] | None = Field(
+        default=None,
+        description="Development stages the paper serves; when absent, the taxonomy's defaults for its tags apply.",
+    )
+    sections: list[SectionRef] = Field(
+        default_factory=list,
+        description='Survey sections and tables that cite the paper, quoted: `["3.1.1", "table-2"]`.',
+    )
+    summary: LongText | None = Field(
+        default=None, description="One paragraph on the paper, in the contributor's own words."
+    )
+    sources: list[Url] = Field(
+        default_factory=list,
+        description="Public pages (arXiv listings, proceedings, official repositories) the record's facts were confirmed from.",
+    )
+    added: Annotated[datetime.date, BeforeValidator(_date_text)] | None = Field(
+        default=None, description="Date the paper joined the survey's list (or the knowledge base), YYYY-MM-DD."
+    )
 
     # The axis ids of the taxonomy this model was made for (set by `paper_model`).
     axis_ids: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def model_validate(cls, obj: Any, *, strict: bool | None = None, from_attributes: bool | None = None, context: Any = None, **kwargs: Any) -> Paper:
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        from_attributes: bool | None = None,
+        context: Any = None,
+        **kwargs: Any,
+    ) -> Paper:
         """Validated against the taxonomy in `context`: the model with that taxonomy's axis fields."""
         if cls is Paper and isinstance(context, dict) and isinstance(context.get("taxonomy"), Taxonomy):
             model = paper_model(context["taxonomy"].axes)
@@ -248,7 +314,11 @@ class Paper(BaseModel):
 
     @property
     def links(self) -> list[str]:
-        return [link for link in (self.url, self.code) if link] + ([self.arxiv] if self.arxiv else []) + ([self.doi] if self.doi else [])
+        return (
+            [link for link in (self.url, self.code) if link]
+            + ([self.arxiv] if self.arxiv else [])
+            + ([self.doi] if self.doi else [])
+        )
 
     def effective_stages(self, taxonomy: Taxonomy) -> tuple[list[str], bool]:
         """The paper's stages and whether they are its own (True) or the taxonomy's default (False)."""
@@ -261,7 +331,10 @@ class Paper(BaseModel):
 def paper_model(axes: tuple[str, ...]) -> type[Paper]:
     """The record model of a taxonomy with these axes: `Paper` plus one list of leaf tags per axis."""
     fields: dict[str, Any] = {
-        axis: (list[Annotated[StrictStr, _axis_leaf(axis)]], Field(default_factory=list, description=f"Leaf tags of the `{axis}` axis (taxonomy/)."))
+        axis: (
+            list[Annotated[StrictStr, _axis_leaf(axis)]],
+            Field(default_factory=list, description=f"Leaf tags of the `{axis}` axis (taxonomy/)."),
+        )
         for axis in axes
     }
     model = create_model("Paper", __base__=Paper, __module__=__name__, **fields)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from surveykb.core.diagnostics import Diagnostic, error, warning
 
+
 def display_path(path: Path) -> str:
     """The path as a contributor would type it: relative to the working directory when inside it."""
     # String operations with the meaning of Path.absolute().relative_to(Path.cwd()): this runs once

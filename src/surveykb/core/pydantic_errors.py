@@ -82,9 +82,22 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 def _type_hint(kind: str, value: Any, source: str | None) -> str:
     """How to write the value so that it reads as the type wanted."""
     if kind == "string_type" and isinstance(value, (int, float, bool)):
-        written = source if source is not None else str(value) if not isinstance(value, int) or value.bit_length() < 300 else None
-        return f' (put it in quotes: "{written}")' if written is not None and len(written) <= 40 else " (put it in quotes)"
-    if kind in ("int_type", "int_parsing") and isinstance(value, str) and value.strip().isdecimal() and len(value) <= 20:
+        written = (
+            source
+            if source is not None
+            else str(value)
+            if not isinstance(value, int) or value.bit_length() < 300
+            else None
+        )
+        return (
+            f' (put it in quotes: "{written}")' if written is not None and len(written) <= 40 else " (put it in quotes)"
+        )
+    if (
+        kind in ("int_type", "int_parsing")
+        and isinstance(value, str)
+        and value.strip().isdecimal()
+        and len(value) <= 20
+    ):
         return f" (drop the quotes: {value.strip()})"
     return ""
 

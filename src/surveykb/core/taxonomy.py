@@ -28,12 +28,16 @@ class NodeSpec(BaseModel):
     id: str = Field(pattern=f"^{ID_PATTERN}$", max_length=ID_MAX_LENGTH)
     parent: str | None = None
     name: str = Field(min_length=1)
-    section: str | None = Field(default=None, min_length=1, description="The survey section that treats the node, one of outline.yaml's.")
+    section: str | None = Field(
+        default=None, min_length=1, description="The survey section that treats the node, one of outline.yaml's."
+    )
     description: str = Field(min_length=1)
     color: str | None = Field(default=None, pattern=f"^{HEX_COLOR_PATTERN}$")
     stages: tuple[str, ...] | None = None
     badge: str | None = None
-    short: str | None = Field(default=None, min_length=1, description="A short label for narrow places such as table headers.")
+    short: str | None = Field(
+        default=None, min_length=1, description="A short label for narrow places such as table headers."
+    )
 
 
 class AxisFile(BaseModel):
@@ -181,7 +185,12 @@ def load_taxonomy(directory: Path, reserved: frozenset[str] = frozenset()) -> tu
     diagnostics: list[Diagnostic] = []
     axis_files: list[tuple[LoadedFile, AxisFile]] = []
     vocabularies: dict[str, Any] = {}
-    vocabulary_models: dict[str, type[BaseModel]] = {"stages.yaml": StagesFile, "modalities.yaml": ModalitiesFile, "outline.yaml": OutlineFile, "venues.yaml": VenuesFile}
+    vocabulary_models: dict[str, type[BaseModel]] = {
+        "stages.yaml": StagesFile,
+        "modalities.yaml": ModalitiesFile,
+        "outline.yaml": OutlineFile,
+        "venues.yaml": VenuesFile,
+    }
     optional = {"venues.yaml", "outline.yaml"}
     if not directory.is_dir():
         message = (
@@ -218,7 +227,10 @@ def _shown(path: Path) -> str:
 
 
 def _resolve(
-    axis_files: list[tuple[LoadedFile, AxisFile]], vocabularies: dict[str, Any], diagnostics: list[Diagnostic], reserved: frozenset[str]
+    axis_files: list[tuple[LoadedFile, AxisFile]],
+    vocabularies: dict[str, Any],
+    diagnostics: list[Diagnostic],
+    reserved: frozenset[str],
 ) -> tuple[Taxonomy | None, list[Diagnostic]]:
     stages: StagesFile = vocabularies["stages.yaml"]
     specs: list[tuple[LoadedFile, tuple[str | int, ...], NodeSpec]] = []
@@ -226,12 +238,20 @@ def _resolve(
         specs.append((loaded, ("axis",), axis_file.axis))
         specs += [(loaded, ("nodes", i), spec) for i, spec in enumerate(axis_file.nodes)]
     outline: OutlineFile | None = vocabularies.get("outline.yaml")
-    diagnostics += _check_specs(specs, [t.id for t in stages.stages], [section.id for section in outline.sections] if outline else None)
+    diagnostics += _check_specs(
+        specs, [t.id for t in stages.stages], [section.id for section in outline.sections] if outline else None
+    )
     diagnostics += _check_axes(axis_files, reserved)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
-    colors = {axis_file.axis.id: axis_file.axis.color or AXIS_COLORS[i % len(AXIS_COLORS)] for i, (_, axis_file) in enumerate(axis_files)}
-    nodes = _resolve_nodes([(spec, axis_file.axis.id) for _, axis_file in axis_files for spec in (axis_file.axis, *axis_file.nodes)], colors)
+    colors = {
+        axis_file.axis.id: axis_file.axis.color or AXIS_COLORS[i % len(AXIS_COLORS)]
+        for i, (_, axis_file) in enumerate(axis_files)
+    }
+    nodes = _resolve_nodes(
+        [(spec, axis_file.axis.id) for _, axis_file in axis_files for spec in (axis_file.axis, *axis_file.nodes)],
+        colors,
+    )
     taxonomy = Taxonomy(
         axes=tuple(axis_file.axis.id for _, axis_file in axis_files),
         nodes=nodes,
@@ -247,7 +267,11 @@ def _check_axes(axis_files: list[tuple[LoadedFile, AxisFile]], reserved: frozens
     """One to four axes, none of whose ids is also the name of a record field."""
     problems: list[Diagnostic] = []
     if not axis_files:
-        return [error("taxonomy", 1, 1, "no-axes", "the taxonomy has no axis file; add one (a file with `axis:` and `nodes:`)")]
+        return [
+            error(
+                "taxonomy", 1, 1, "no-axes", "the taxonomy has no axis file; add one (a file with `axis:` and `nodes:`)"
+            )
+        ]
     for number, (loaded, axis_file) in enumerate(axis_files, start=1):
         where = loaded.position(("axis", "id"))
         if number > MAX_AXES:
@@ -269,7 +293,10 @@ def _check_specs(
     parent_of = {spec.id: spec.parent for _, _, spec in specs}
     section_counts = Counter(spec.section for _, _, spec in specs if spec.section is not None)
     for loaded, loc, spec in specs:
-        def report(field: str, code: str, message: str) -> None:
+
+        def report(
+            field: str, code: str, message: str, loaded: LoadedFile = loaded, loc: tuple[str | int, ...] = loc
+        ) -> None:
             where = loaded.position(loc + (field,))
             problems.append(error(loaded.shown, where.line, where.col, code, message))
 
@@ -281,7 +308,11 @@ def _check_specs(
         if is_axis and spec.parent is not None:
             report("parent", "bad-parent", "an axis has no parent")
         if not is_axis and spec.parent is None:
-            report("id", "bad-parent", f"the node '{spec.id}' has no parent; give it `parent:` with the id of its axis or group")
+            report(
+                "id",
+                "bad-parent",
+                f"the node '{spec.id}' has no parent; give it `parent:` with the id of its axis or group",
+            )
         elif not is_axis and spec.parent not in ids:
             report("parent", "bad-parent", f"unknown parent '{spec.parent}'{did_you_mean(spec.parent, sorted(ids))}")
         elif not is_axis and spec.parent is not None and file_of[spec.parent] != loaded.path:
@@ -289,7 +320,11 @@ def _check_specs(
         elif not is_axis and _in_cycle(spec.id, parent_of):
             report("parent", "bad-parent", f"the parents of '{spec.id}' form a cycle")
         if not is_axis and spec.section is not None and section_ids is not None and spec.section not in section_ids:
-            report("section", "unknown-section", f"section {spec.section} is not in outline.yaml{did_you_mean(spec.section, section_ids)}")
+            report(
+                "section",
+                "unknown-section",
+                f"section {spec.section} is not in outline.yaml{did_you_mean(spec.section, section_ids)}",
+            )
         for stage in spec.stages or ():
             if stage not in stage_ids:
                 report("stages", "unknown-stage", f"unknown stage '{stage}'{did_you_mean(stage, stage_ids)}")
@@ -315,7 +350,9 @@ def _check_unique_vocabulary(loaded: LoadedFile, vocabulary: BaseModel) -> list[
         value = getattr(entry, key)
         if value in seen:
             where = loaded.position((field, index, key))
-            problems.append(error(loaded.shown, where.line, where.col, f"duplicate-{key}", f"the {key} '{value}' is listed twice"))
+            problems.append(
+                error(loaded.shown, where.line, where.col, f"duplicate-{key}", f"the {key} '{value}' is listed twice")
+            )
         seen.add(value)
     return problems
 

@@ -14,8 +14,8 @@ from surveykb.core.identity import identity_keys
 from surveykb.core.ids import is_valid_id
 from surveykb.core.load import LoadedFile, load_yaml_file
 from surveykb.core.model import Paper, paper_model
-from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 from surveykb.core.paths import display_path
+from surveykb.core.pydantic_errors import diagnostics_from_validation_error
 
 LIST_FIELDS = ("authors", "modalities", "stages", "sections", "sources")
 
@@ -36,7 +36,9 @@ def check_file(path: Path, context: dict[str, Any]) -> tuple[Record | None, list
     return record, problems
 
 
-def check_record_file(path: Path, context: dict[str, Any] | None) -> tuple[Record | None, LoadedFile | None, list[Diagnostic]]:
+def check_record_file(
+    path: Path, context: dict[str, Any] | None
+) -> tuple[Record | None, LoadedFile | None, list[Diagnostic]]:
     """The file's record if it is valid, the file as parsed (when it parses cleanly), and its problems.
     Without a context (no taxonomy to check against) the file is only parsed."""
     shown = display_path(path)
@@ -151,5 +153,7 @@ def _duplicate_group(group: list[tuple[LoadedFile, str]], kind: str) -> list[Dia
         others = ", ".join(other.shown for other, _ in group if other is not loaded)
         subject = _DUPLICATE_WHAT[kind] if kind == "title" else f"{_DUPLICATE_WHAT[kind]} '{loaded.data.get(field)}'"
         where = loaded.position((field,))
-        problems.append(error(loaded.shown, where.line, where.col, f"duplicate-{kind}", f"{subject} is also used by {others}"))
+        problems.append(
+            error(loaded.shown, where.line, where.col, f"duplicate-{kind}", f"{subject} is also used by {others}")
+        )
     return problems

@@ -81,7 +81,9 @@ def canonical_venue(text: str, venues: Iterable[Venue], year: int | None = None)
     return f"{venue.name} {written_year}" if written_year else None
 
 
-def venue_problem(value: str, venues: tuple[Venue, ...], year: int | None = None, by_name: dict[str, Venue] | None = None) -> str | None:
+def venue_problem(
+    value: str, venues: tuple[Venue, ...], year: int | None = None, by_name: dict[str, Venue] | None = None
+) -> str | None:
     """Why `value` is not a canonical venue, with the canonical spelling when one is recognised.
     `by_name` (the venues by name) may be passed in when checking many values."""
     if not venues:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-
 from surveykb.core.diagnostics import Diagnostic, did_you_mean, error, warning
 from surveykb.core.ids import derive_id, is_valid_arxiv, normalize_title, unique_id
 from surveykb.core.taxonomy import Section, Taxonomy
@@ -107,7 +106,12 @@ def parse_list(text: str, shown: str) -> tuple[AwesomeList, list[Diagnostic]]:
 def _paper_table_start(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
         cells = _cells(line)
-        if cells and cells[0][0].strip().lower() == "title" and index + 1 < len(lines) and _is_separator(lines[index + 1]):
+        if (
+            cells
+            and cells[0][0].strip().lower() == "title"
+            and index + 1 < len(lines)
+            and _is_separator(lines[index + 1])
+        ):
             return index + 2
     return None
 
@@ -143,7 +147,15 @@ def _table_rows(lines: list[str], start: int, shown: str) -> tuple[list[TableRow
             continue
         badges, leftover = _badges(*cells[1])
         if leftover:
-            problems.append(error(shown, line, cells[1][1], "stray-text", f"text outside the badge images of the tags cell: '{leftover[:60]}'"))
+            problems.append(
+                error(
+                    shown,
+                    line,
+                    cells[1][1],
+                    "stray-text",
+                    f"text outside the badge images of the tags cell: '{leftover[:60]}'",
+                )
+            )
         rows.append(TableRow(line, title, badges, tuple(cell for cell, _ in cells[2:])))
     return rows, problems
 
@@ -171,7 +183,10 @@ def _back_references(lines: list[str], shown: str) -> tuple[list[BackReference],
         if stripped.lower().startswith("<details"):
             open_blocks.append(_OpenBlock(line))
         if summary and open_blocks and open_blocks[-1].summary is None:
-            open_blocks[-1].line, open_blocks[-1].summary = line, markdown_text.unescape(" ".join(summary.group(1).split()))
+            open_blocks[-1].line, open_blocks[-1].summary = (
+                line,
+                markdown_text.unescape(" ".join(summary.group(1).split())),
+            )
         elif stripped.startswith("- ") and open_blocks:
             open_blocks[-1].items.append(ListItem(line, markdown_text.unescape(stripped[2:].strip())))
         elif stripped.lower().startswith("</details"):
@@ -233,18 +248,34 @@ def read_metadata(text: str, shown: str) -> tuple[dict[str, Metadata], list[Diag
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(METADATA_COLUMNS):
-            problems.append(warning(shown, line, 1, "bad-metadata-row", f"expected {len(METADATA_COLUMNS)} tab-separated cells, found {len(cells)}"))
+            problems.append(
+                warning(
+                    shown,
+                    line,
+                    1,
+                    "bad-metadata-row",
+                    f"expected {len(METADATA_COLUMNS)} tab-separated cells, found {len(cells)}",
+                )
+            )
             continue
         row = dict(zip(METADATA_COLUMNS, (cell.strip() for cell in cells)))
         key = normalize_title(undouble_title(row["title"]))
         if key in found:
-            problems.append(warning(shown, line, 1, "duplicate-metadata", f"this title already has metadata on line {found[key].line}"))
+            problems.append(
+                warning(
+                    shown, line, 1, "duplicate-metadata", f"this title already has metadata on line {found[key].line}"
+                )
+            )
         elif row["confidence"] in TRUSTED_CONFIDENCE:
             metadata, field_problems = _metadata_row(row, line, shown)
             found[key] = metadata
             problems += field_problems
         elif row["confidence"] not in ("low", ""):
-            problems.append(warning(shown, line, 1, "bad-confidence", f"unknown confidence '{row['confidence']}'; the row is ignored"))
+            problems.append(
+                warning(
+                    shown, line, 1, "bad-confidence", f"unknown confidence '{row['confidence']}'; the row is ignored"
+                )
+            )
     return found, problems
 
 
@@ -257,7 +288,9 @@ def _metadata_row(row: dict[str, str], line: int, shown: str) -> tuple[Metadata,
     year = int(row["year"]) if re.fullmatch(r"\d{4}", row["year"]) else None
     if row["year"] and year is None:
         problems.append(warning(shown, line, 1, "bad-year", f"'{row['year']}' is not a year; it is left out"))
-    authors = tuple(name for name in (part.strip() for part in row["authors"].split(";")) if name and not _is_et_al(name))
+    authors = tuple(
+        name for name in (part.strip() for part in row["authors"].split(";")) if name and not _is_et_al(name)
+    )
     url = row["url"] if is_landing_page(row["url"]) else None
     return Metadata(line, arxiv, year, authors, row["venue"] or None, url), problems
 
@@ -305,53 +338,93 @@ def build_drafts(
     dates, date_problems = introduced_dates(awesome.news, len(awesome.rows), shown)
     problems += date_problems
     for draft in drafts:
-        draft.data = _record_data(draft, taxonomy, metadata.get(normalize_title(draft.title)), dates.get(draft.row_index))
+        draft.data = _record_data(
+            draft, taxonomy, metadata.get(normalize_title(draft.title)), dates.get(draft.row_index)
+        )
     _assign_ids(drafts)
     return drafts, problems
 
 
-def _drafts_from_rows(rows: tuple[TableRow, ...], taxonomy: Taxonomy, shown: str) -> tuple[list[Draft], list[Diagnostic]]:
+def _drafts_from_rows(
+    rows: tuple[TableRow, ...], taxonomy: Taxonomy, shown: str
+) -> tuple[list[Draft], list[Diagnostic]]:
     leaf_of_badge = {node.badge: node.id for node in taxonomy.nodes.values() if node.badge}
     drafts: dict[str, Draft] = {}
     problems: list[Diagnostic] = []
     for index, row in enumerate(rows):
         title = undouble_title(row.title)
         if title != row.title:
-            problems.append(warning(shown, row.line, 1, "title-typed-twice", f"the title is typed twice in its cell; read as '{title}'"))
+            problems.append(
+                warning(
+                    shown, row.line, 1, "title-typed-twice", f"the title is typed twice in its cell; read as '{title}'"
+                )
+            )
         key = normalize_title(title)
         draft = drafts.get(key)
         if draft is None:
             draft = drafts[key] = Draft(row.line, title, index)
         else:
-            problems.append(warning(shown, row.line, 1, "duplicate-row", f"the same paper is listed on line {draft.line}; their tags are merged"))
+            problems.append(
+                warning(
+                    shown,
+                    row.line,
+                    1,
+                    "duplicate-row",
+                    f"the same paper is listed on line {draft.line}; their tags are merged",
+                )
+            )
         for badge in row.badges:
             leaf = leaf_of_badge.get(badge.label)
             if leaf is None:
                 hint = did_you_mean(badge.label, sorted(leaf_of_badge))
-                problems.append(error(shown, row.line, badge.col, "unknown-badge", f"no taxonomy leaf has the badge '{badge.label}'{hint}"))
+                problems.append(
+                    error(
+                        shown,
+                        row.line,
+                        badge.col,
+                        "unknown-badge",
+                        f"no taxonomy leaf has the badge '{badge.label}'{hint}",
+                    )
+                )
                 draft.has_error = True
             elif leaf not in draft.tags:
                 draft.tags.append(leaf)
     for draft in drafts.values():
         if not draft.tags and not draft.has_error:
-            problems.append(error(shown, draft.line, 1, "no-tags", "the paper has no badge, so its record would have no tag"))
+            problems.append(
+                error(shown, draft.line, 1, "no-tags", "the paper has no badge, so its record would have no tag")
+            )
             draft.has_error = True
     return list(drafts.values()), problems
 
 
-def _collect_sections(awesome: AwesomeList, by_title: dict[str, Draft], taxonomy: Taxonomy, shown: str) -> list[Diagnostic]:
+def _collect_sections(
+    awesome: AwesomeList, by_title: dict[str, Draft], taxonomy: Taxonomy, shown: str
+) -> list[Diagnostic]:
     """Sections from the back-reference blocks and from the section cell some rows carry."""
     problems: list[Diagnostic] = []
     for block in awesome.references:
         section = section_for_label(block.summary, taxonomy.sections)
         if section is None:
-            problems.append(warning(shown, block.line, 1, "unknown-section", f"no section of taxonomy/outline.yaml is labelled like '{block.summary}'"))
+            problems.append(
+                warning(
+                    shown,
+                    block.line,
+                    1,
+                    "unknown-section",
+                    f"no section of taxonomy/outline.yaml is labelled like '{block.summary}'",
+                )
+            )
             continue
         for item in block.items:
             draft = by_title.get(normalize_title(undouble_title(item.title)))
             if draft is None:
                 hint = did_you_mean(normalize_title(item.title), sorted(by_title))
-                problems.append(warning(shown, item.line, 3, "unknown-title", f"'{item.title[:80]}' is not in the paper table{hint}"))
+                problems.append(
+                    warning(
+                        shown, item.line, 3, "unknown-title", f"'{item.title[:80]}' is not in the paper table{hint}"
+                    )
+                )
             else:
                 draft.sections.add(section.id)
     for row in awesome.rows:
@@ -380,13 +453,23 @@ def _sections_from_cell(cell: str, line: int, draft: Draft, taxonomy: Taxonomy, 
             continue
         section = next((s for s in taxonomy.sections if reference in (s.display, s.id)), None)
         if section is None:
-            problems.append(warning(shown, line, 1, "unknown-section", f"the extra cell names '{reference[:40]}', which is no section of taxonomy/outline.yaml"))
+            problems.append(
+                warning(
+                    shown,
+                    line,
+                    1,
+                    "unknown-section",
+                    f"the extra cell names '{reference[:40]}', which is no section of taxonomy/outline.yaml",
+                )
+            )
         else:
             draft.sections.add(section.id)
     return problems
 
 
-def introduced_dates(news: tuple[NewsEntry, ...], row_count: int, shown: str) -> tuple[dict[int, str], list[Diagnostic]]:
+def introduced_dates(
+    news: tuple[NewsEntry, ...], row_count: int, shown: str
+) -> tuple[dict[int, str], list[Diagnostic]]:
     """Row index -> date of the news entry that added it. An entry 'We added N papers' is taken to
     cover the last N rows not claimed by a newer entry (the list appends new papers at the end)."""
     dates: dict[int, str] = {}

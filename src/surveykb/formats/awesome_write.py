@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from surveykb.formats import markdown_text
-from surveykb.formats.awesome_read import Badge
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Node, Section, Taxonomy
+from surveykb.formats import markdown_text
+from surveykb.formats.awesome_read import Badge
 
 SHIELDS_BADGE = "https://img.shields.io/badge/"
 SURVEY_URL = "https://arxiv.org/abs/2407.08583"
@@ -30,7 +30,9 @@ TAGS_INTRO = "These tags correspond to the taxonomy of the survey; a paper may c
 TABLE_HEADER = ("| Title | Tags |", "|-------|-------|")
 TAG_TABLE_HEADER = ("| Section Title | Tag |", "|-------|-------|")
 BACK_REFERENCES_TITLE = '## "Section - Mentioned Papers" Retrieval List'
-BACK_REFERENCES_INTRO = "A collapsible list per section of the survey, naming the papers from the table above that the section mentions."
+BACK_REFERENCES_INTRO = (
+    "A collapsible list per section of the survey, naming the papers from the table above that the section mentions."
+)
 
 
 def awesome_markdown(taxonomy: Taxonomy, papers: list[Paper]) -> str:
@@ -47,7 +49,12 @@ def awesome_markdown(taxonomy: Taxonomy, papers: list[Paper]) -> str:
 
 def _row_order(paper: Paper) -> tuple[bool, datetime.date, str, str]:
     """Undated records first, then by date added (the list appends new papers at the end), then title."""
-    return (paper.added is not None, paper.added or datetime.date.min, one_line(paper.title).casefold(), one_line(paper.title))
+    return (
+        paper.added is not None,
+        paper.added or datetime.date.min,
+        one_line(paper.title).casefold(),
+        one_line(paper.title),
+    )
 
 
 def one_line(text: str) -> str:
@@ -80,7 +87,10 @@ def _news(ordered: list[Paper]) -> list[str]:
     counts = Counter(paper.added for paper in ordered if paper.added is not None)
     if not counts:
         return []
-    entries = [f"+ [{day.isoformat()}] We added {count} paper{'s' if count > 1 else ''}." for day, count in sorted(counts.items(), reverse=True)]
+    entries = [
+        f"+ [{day.isoformat()}] We added {count} paper{'s' if count > 1 else ''}."
+        for day, count in sorted(counts.items(), reverse=True)
+    ]
     return ["## News", "\n".join(entries)]
 
 
@@ -120,7 +130,10 @@ def _tag_table(taxonomy: Taxonomy, node: Node, heading: str | None) -> list[str]
 def _back_references(taxonomy: Taxonomy, ordered: list[Paper]) -> list[str]:
     """A block per section, nested in its nearest ancestor's; a top-level section that only heads its
     subsections and mentions no paper itself gets no block (as in the survey's list)."""
-    mentioned = {section.id: [markdown_text.escape(one_line(p.title)) for p in ordered if section.id in p.sections] for section in taxonomy.sections}
+    mentioned = {
+        section.id: [markdown_text.escape(one_line(p.title)) for p in ordered if section.id in p.sections]
+        for section in taxonomy.sections
+    }
     heads = {section.parent_id for section in taxonomy.sections}
     with_block = {s.id for s in taxonomy.sections if s.depth > 0 or mentioned[s.id] or s.id not in heads}
     children: dict[str | None, list[Section]] = {}
@@ -137,10 +150,16 @@ def _block_parent(section: Section, with_block: set[str]) -> str | None:
     return parent
 
 
-def _block(section: Section, children: dict[str | None, list[Section]], mentioned: dict[str, list[str]], taxonomy: Taxonomy) -> str:
+def _block(
+    section: Section, children: dict[str | None, list[Section]], mentioned: dict[str, list[str]], taxonomy: Taxonomy
+) -> str:
     node = taxonomy.node_for_section(section.id)
     badge = node_badge(node) if node is not None else None
-    lines = ["<details>", f"<summary>{markdown_text.escape(section.display)}  {markdown_text.escape(section.title)}</summary>", ""]
+    lines = [
+        "<details>",
+        f"<summary>{markdown_text.escape(section.display)}  {markdown_text.escape(section.title)}</summary>",
+        "",
+    ]
     lines += [badge_image(badge), ""] if badge is not None else []
     lines += [*(f"- {title}" for title in mentioned[section.id]), ""] if mentioned[section.id] else []
     for child in children.get(section.id, []):

@@ -61,7 +61,7 @@ def _part_end(value: str, start: int) -> int | None:
     if start >= len(value):
         return None
     opening = value[start]
-    if opening in "{\"":
+    if opening in '{"':
         depth = 0
         for index in range(start, len(value)):
             char = value[index]
@@ -79,7 +79,7 @@ def _part_end(value: str, start: int) -> int | None:
 
 
 def _resolve(part: str, macros: dict[str, str]) -> str | None:
-    if part[0] in "{\"":
+    if part[0] in '{"':
         return part[1:-1]
     if part.isdigit():
         return part

@@ -14,14 +14,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.middlewares import RemoveEnclosingMiddleware, ResolveStringReferencesMiddleware, SeparateCoAuthors, SplitNameParts
+from bibtexparser.middlewares import (
+    RemoveEnclosingMiddleware,
+    ResolveStringReferencesMiddleware,
+    SeparateCoAuthors,
+    SplitNameParts,
+)
 from bibtexparser.middlewares.names import NameParts
 from bibtexparser.model import Entry, Field, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from surveykb.core.diagnostics import Diagnostic, error, warning
-from surveykb.formats.bibtex_concat import ConcatenateStrings
 from surveykb.core.ids import ARXIV_NEW_PATTERN, ARXIV_OLD_PATTERN
+from surveykb.formats.bibtex_concat import ConcatenateStrings
 
 _ARXIV_ID = rf"({ARXIV_NEW_PATTERN}|{ARXIV_OLD_PATTERN})(?:v\d+)?"
 _ARXIV_IN_TEXT = [
@@ -53,7 +58,13 @@ class BibEntry:
 
 def parse_bibtex(text: str, shown: str) -> tuple[list[BibEntry], list[Diagnostic]]:
     """Every entry of a BibTeX file as record fields, and an error for each entry that failed."""
-    stack = [ConcatenateStrings(), ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True), SeparateCoAuthors(), SplitNameParts()]
+    stack = [
+        ConcatenateStrings(),
+        ResolveStringReferencesMiddleware(True),
+        RemoveEnclosingMiddleware(True),
+        SeparateCoAuthors(),
+        SplitNameParts(),
+    ]
     with _quiet_bibtexparser():
         library = parse_string(text, parse_stack=stack)
     decoder = latex_decoder()
@@ -63,7 +74,9 @@ def parse_bibtex(text: str, shown: str) -> tuple[list[BibEntry], list[Diagnostic
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, ParsingFailedBlock):
-            problems.append(error(shown, line, 1, "bibtex-syntax", f"this entry could not be read: {_reason(block.error)}"))
+            problems.append(
+                error(shown, line, 1, "bibtex-syntax", f"this entry could not be read: {_reason(block.error)}")
+            )
         elif isinstance(block, Entry) and block.entry_type.lower() in VOLUME_TYPES:
             message = f"skipped '{block.key}': a @{block.entry_type.lower()} entry is a volume, not a paper"
             problems.append(warning(shown, line, 1, "bibtex-not-a-paper", message))
@@ -103,7 +116,9 @@ def with_crossref(entry: Entry, by_key: dict[str, Entry]) -> Entry:
     if parent is None or parent is entry:
         return entry
     own = {field.key.lower() for field in entry.fields}
-    inherited = [field for field in parent.fields if field.key.lower() not in own and field.key.lower() not in _NOT_INHERITED]
+    inherited = [
+        field for field in parent.fields if field.key.lower() not in own and field.key.lower() not in _NOT_INHERITED
+    ]
     parent_title = next((field for field in parent.fields if field.key.lower() == "title"), None)
     if parent_title is not None and "booktitle" not in own and not any(f.key.lower() == "booktitle" for f in inherited):
         inherited.append(Field("booktitle", parent_title.value))
@@ -185,7 +200,9 @@ def _person(parts: NameParts, decoder: LatexNodes2Text) -> str:
 
 def _first_surname(entry: Entry, decoder: LatexNodes2Text) -> str | None:
     authors = next((field.value for field in entry.fields if field.key.lower() == "author"), None)
-    people = [parts for parts in _names(authors) if _person(parts, decoder) and not _ET_AL.fullmatch(_person(parts, decoder))]
+    people = [
+        parts for parts in _names(authors) if _person(parts, decoder) and not _ET_AL.fullmatch(_person(parts, decoder))
+    ]
     surname = decode(" ".join(people[0].last), decoder) if people else ""
     return surname or None
 

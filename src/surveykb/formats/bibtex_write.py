@@ -85,7 +85,10 @@ def protect_case(title: str) -> str:
     """The title as LaTeX, with each word that has a capital after its first letter braced."""
     flat = _one_line(title)
     paired = _braces_pair_up(flat)
-    return " ".join(_protected(_escape(word, paired)) if _has_inner_capital(word) else _escape(word, paired) for word in flat.split())
+    return " ".join(
+        _protected(_escape(word, paired)) if _has_inner_capital(word) else _escape(word, paired)
+        for word in flat.split()
+    )
 
 
 def _protected(escaped: str) -> str:

@@ -30,19 +30,39 @@ class IssueFields:
 
 def read_issue_body(text: str, shown: str, taxonomy: Taxonomy) -> IssueFields:
     """The fields of an issue body; answers under unknown headings and malformed ones are reported."""
-    elements = {element["attributes"]["label"]: element for element in issue_form(taxonomy)["body"] if element["type"] != "markdown"}
+    elements = {
+        element["attributes"]["label"]: element
+        for element in issue_form(taxonomy)["body"]
+        if element["type"] != "markdown"
+    }
     result = IssueFields()
     text = text.replace("\r\n", "\n")
     headings = list(_HEADING.finditer(text))
     if not headings:
-        result.problems.append(error(shown, 1, 1, "not-an-issue-form", "no '### ' headings: this is not the body of the add-a-paper issue form"))
+        result.problems.append(
+            error(
+                shown,
+                1,
+                1,
+                "not-an-issue-form",
+                "no '### ' headings: this is not the body of the add-a-paper issue form",
+            )
+        )
     for number, heading in enumerate(headings):
         end = headings[number + 1].start() if number + 1 < len(headings) else len(text)
         answer = text[heading.end() : end].strip()
         line = text.count("\n", 0, heading.start()) + 1
         element = elements.get(heading.group(1))
         if element is None:
-            result.problems.append(warning(shown, line, 1, "unknown-heading", f"'{heading.group(1)[:80]}' is not a question of the form; its answer is ignored"))
+            result.problems.append(
+                warning(
+                    shown,
+                    line,
+                    1,
+                    "unknown-heading",
+                    f"'{heading.group(1)[:80]}' is not a question of the form; its answer is ignored",
+                )
+            )
         elif answer and answer != NO_RESPONSE:
             _take(element, answer, line, shown, result)
     return result

@@ -30,9 +30,7 @@ CanonicalDumper.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
 }
-CanonicalDumper.add_representer(
-    datetime.date, lambda dumper, value: dumper.represent_str(value.isoformat())
-)
+CanonicalDumper.add_representer(datetime.date, lambda dumper, value: dumper.represent_str(value.isoformat()))
 
 
 def field_order(axes: tuple[str, ...] = ()) -> list[str]:

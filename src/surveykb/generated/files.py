@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from surveykb.core.files import write_atomic
+from surveykb.core.taxonomy import Taxonomy
 from surveykb.generated.contributing import with_field_reference
 from surveykb.generated.issue_form import ISSUE_FORM_PATH, issue_form_text
 from surveykb.generated.record_schema import SCHEMA_PATH, schema_text
-from surveykb.core.taxonomy import Taxonomy
-from surveykb.core.files import write_atomic
 
 REGENERATE_COMMAND = "surveykb schema"
 

@@ -6,18 +6,36 @@ from __future__ import annotations
 from typing import Any
 
 from surveykb.core.ids import HEX_COLOR_PATTERN, ID_PATTERN
-from surveykb.generated.record_schema import DRAFT, paper_schema, value_schema
 from surveykb.core.taxonomy import Taxonomy
+from surveykb.generated.record_schema import DRAFT, paper_schema, value_schema
 
 _ID = {"type": "string", "pattern": f"^{ID_PATTERN}$"}
 _NULLABLE_ID = {"anyOf": [_ID, {"type": "null"}]}
 _EDITOR_KEYS = ("markdownDescription", "markdownEnumDescriptions", "default")
 _ADDED_FIELDS: dict[str, dict[str, Any]] = {
-    "stages_own": {"type": "boolean", "description": "Whether the stages are the record's own (true) or the taxonomy's default for its tags (false)."},
-    "page": {"type": "string", "pattern": r"^papers/[a-z0-9-]+/$", "description": "The paper's page, relative to the site root."},
-    "short_authors": {"type": "string", "description": "The first author's last name, with `et al.` when there are more; empty without authors."},
-    "tags": {"type": "array", "items": _ID, "description": "The paper's tags of every axis, in the taxonomy's axis order."},
-    "tag_ancestors": {"type": "array", "items": _ID, "description": "The paper's tags and every node above them, in the taxonomy's order."},
+    "stages_own": {
+        "type": "boolean",
+        "description": "Whether the stages are the record's own (true) or the taxonomy's default for its tags (false).",
+    },
+    "page": {
+        "type": "string",
+        "pattern": r"^papers/[a-z0-9-]+/$",
+        "description": "The paper's page, relative to the site root.",
+    },
+    "short_authors": {
+        "type": "string",
+        "description": "The first author's last name, with `et al.` when there are more; empty without authors.",
+    },
+    "tags": {
+        "type": "array",
+        "items": _ID,
+        "description": "The paper's tags of every axis, in the taxonomy's axis order.",
+    },
+    "tag_ancestors": {
+        "type": "array",
+        "items": _ID,
+        "description": "The paper's tags and every node above them, in the taxonomy's order.",
+    },
     "venue_name": {"type": "string", "description": "The venue without its year; empty without a venue."},
 }
 _COUNT = {"type": "integer", "minimum": 0, "description": "How many of the document's papers it holds."}

@@ -34,7 +34,10 @@ def vocabularies(taxonomy: Taxonomy) -> dict[str, list[tuple[str, str]]]:
     """For each field that takes taxonomy ids: the allowed (id, description) pairs, in taxonomy order."""
     return {
         "modalities": [(term.id, term.name) for term in taxonomy.modalities],
-        **{axis: [(leaf.id, _leaf_label(taxonomy, leaf.id)) for leaf in taxonomy.leaves(axis)] for axis in taxonomy.axes},
+        **{
+            axis: [(leaf.id, _leaf_label(taxonomy, leaf.id)) for leaf in taxonomy.leaves(axis)]
+            for axis in taxonomy.axes
+        },
         "stages": [(term.id, term.name) for term in taxonomy.stages],
         "sections": [(section.id, f"{section.id} {section.title}") for section in taxonomy.sections],
     }

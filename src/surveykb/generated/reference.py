@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from surveykb.core.model import paper_model, record_fields
-from surveykb.generated.record_schema import field_description, paper_schema, value_schema
 from surveykb.core.taxonomy import Taxonomy
+from surveykb.generated.record_schema import field_description, paper_schema, value_schema
 
 FORMAT_WORDS = {"date": "date (YYYY-MM-DD)", "uri": "URL (http or https)"}
 

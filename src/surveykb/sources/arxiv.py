@@ -25,7 +25,9 @@ def fetch_arxiv(fetcher: Fetcher, ids: list[str]) -> dict[str, Work | SourceErro
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         try:
-            body = fetcher.get("arxiv", fetcher.config.base("arxiv"), {"id_list": ",".join(batch), "max_results": str(len(batch))})
+            body = fetcher.get(
+                "arxiv", fetcher.config.base("arxiv"), {"id_list": ",".join(batch), "max_results": str(len(batch))}
+            )
             found = parse_feed(body)
         except SourceError as failure:
             results.update({arxiv_id: failure for arxiv_id in batch})
@@ -61,7 +63,9 @@ def _entry(entry: ET.Element) -> Work | None:
         service="arxiv",
         page=abs_page(arxiv_id),
         title=clean_text(_text(entry, f"{ATOM}title")),
-        authors=tuple(name for author in entry.iter(f"{ATOM}author") if (name := clean_text(_text(author, f"{ATOM}name")))),
+        authors=tuple(
+            name for author in entry.iter(f"{ATOM}author") if (name := clean_text(_text(author, f"{ATOM}name")))
+        ),
         year=int(published[:4]) if re.match(r"\d{4}-", published) else None,
         venue=journal,
         venue_year=_year_in(journal),

@@ -46,7 +46,9 @@ def parse_work(body: bytes, asked: str) -> Work:
         doi=got,
         abstract=clean_text(message.get("abstract")),
         withdrawn=_withdrawn(message, title),
-        cited_by_count=message.get("is-referenced-by-count") if isinstance(message.get("is-referenced-by-count"), int) else None,
+        cited_by_count=message.get("is-referenced-by-count")
+        if isinstance(message.get("is-referenced-by-count"), int)
+        else None,
     )
 
 

@@ -87,13 +87,21 @@ class Fetcher:
             except _Retry as retry:
                 if attempt >= self.config.retries:
                     tries = attempt + 1
-                    raise SourceError(service, f"{retry.reason} ({tries} {'try' if tries == 1 else 'tries'})", retry.kind) from None
+                    raise SourceError(
+                        service, f"{retry.reason} ({tries} {'try' if tries == 1 else 'tries'})", retry.kind
+                    ) from None
                 delay = retry.after if retry.after is not None else self.config.backoff * 2**attempt
                 self._sleep(delay)
                 attempt += 1
 
     def _once(self, service: str, url: str) -> bytes:
-        request = Request(url, headers={"User-Agent": user_agent(self.config), "Accept": "application/json, application/atom+xml;q=0.9, */*;q=0.5"})
+        request = Request(
+            url,
+            headers={
+                "User-Agent": user_agent(self.config),
+                "Accept": "application/json, application/atom+xml;q=0.9, */*;q=0.5",
+            },
+        )
         self.requests += 1
         try:
             with urlopen(request, timeout=self.config.timeout) as response:
@@ -191,7 +199,9 @@ def _http_failure(service: str, exc: HTTPError) -> Exception:
         return SourceError(service, f"refused without credentials (HTTP {status}){hint}", "unauthorized")
     if status in RETRY_STATUSES:
         if after is not None and after > MAX_RETRY_AFTER:
-            return SourceError(service, f"answered HTTP {status} and asked to wait {after:g} s; try again later", "busy")
+            return SourceError(
+                service, f"answered HTTP {status} and asked to wait {after:g} s; try again later", "busy"
+            )
         return _Retry(f"answered HTTP {status}", "busy" if status in (429, 503) else "server-error", after)
     return SourceError(service, f"answered HTTP {status}", "http")
 

@@ -55,7 +55,9 @@ def parse_identifier(text: str) -> Asked:
         return Asked(doi=f"10.18653/v1/{found['id']}".lower(), url=f"https://aclanthology.org/{found['id']}/")
     if host == "openreview.net" and parse_qs(parts.query).get("id"):
         forum = parse_qs(parts.query)["id"][0]
-        raise NotAPaper(f"OpenReview pages give no arXiv id or DOI to look up; pass --arxiv or --doi (and --url https://openreview.net/forum?id={forum})")
+        raise NotAPaper(
+            f"OpenReview pages give no arXiv id or DOI to look up; pass --arxiv or --doi (and --url https://openreview.net/forum?id={forum})"
+        )
     raise NotAPaper(f"'{text[:80]}' is not an arXiv id, a DOI, or an arXiv, doi.org or ACL Anthology link")
 
 
@@ -88,7 +90,13 @@ def gather(fetcher: Fetcher, asked: Asked, venues: tuple[Venue, ...]) -> Facts:
 def facts_from(main: Work, published: Work | None, venues: tuple[Venue, ...]) -> Facts:
     """Merge: identity and authors from the main work; venue and DOI from the published version."""
     facts = Facts(abstract=main.abstract or (published.abstract if published else None), withdrawn=main.withdrawn)
-    data: dict[str, Any] = {"title": main.title, "authors": list(main.authors), "year": main.year, "arxiv": main.arxiv, "doi": main.doi}
+    data: dict[str, Any] = {
+        "title": main.title,
+        "authors": list(main.authors),
+        "year": main.year,
+        "arxiv": main.arxiv,
+        "doi": main.doi,
+    }
     if published is not None and published.doi and not data["doi"]:
         data["doi"] = published.doi
     facts.sources.append(main.page)

@@ -32,7 +32,9 @@ def fetch_openalex(fetcher: Fetcher, doi: str) -> Work:
     return work
 
 
-def citing_works(fetcher: Fetcher, work_ids: list[str], since: str | None = None, limit: int | None = None) -> Iterator[Work]:
+def citing_works(
+    fetcher: Fetcher, work_ids: list[str], since: str | None = None, limit: int | None = None
+) -> Iterator[Work]:
     """Works citing any of `work_ids` (OpenAlex W-ids), following `meta.next_cursor`; at most `limit`."""
     filters = f"cites:{'|'.join(work_ids)}" + (f",from_publication_date:{since}" if since else "")
     cursor: str | None = "*"
@@ -79,13 +81,16 @@ def parse_work(data: Any) -> Work:
         year=data.get("publication_year") if isinstance(data.get("publication_year"), int) else None,
         venue=venue[0] if venue else None,
         venue_year=data.get("publication_year") if venue and isinstance(data.get("publication_year"), int) else None,
-        doi=(venue[1] if venue and venue[1] else None) or next((key for value in dois if (key := doi_key(value))), None),
+        doi=(venue[1] if venue and venue[1] else None)
+        or next((key for value in dois if (key := doi_key(value))), None),
         arxiv=arxiv,
         abstract=abstract_text(data.get("abstract_inverted_index")),
         withdrawn=data.get("is_retracted") is True,
         openalex_id=data["id"].rsplit("/", 1)[-1],
         cited_by_count=data.get("cited_by_count") if isinstance(data.get("cited_by_count"), int) else None,
-        references=tuple(str(ref).rsplit("/", 1)[-1] for ref in data.get("referenced_works") or [] if isinstance(ref, str)),
+        references=tuple(
+            str(ref).rsplit("/", 1)[-1] for ref in data.get("referenced_works") or [] if isinstance(ref, str)
+        ),
     )
 
 
