@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import ScratchKB
+from conftest import FIXTURE_KB, REPO_ROOT, ScratchKB
 
 from surveykb.cli import main
 
@@ -184,3 +188,26 @@ def test_help_mentions_the_formats() -> None:
     result = CliRunner().invoke(main, ["validate", "--help"])
     assert result.exit_code == 0
     assert "[text|github|json]" in result.stdout
+
+
+def test_build_prints_each_diagnostic_once(tmp_path: Path) -> None:
+    """`surveykb build` loads and checks the knowledge base once and hands it to the plugin."""
+    for name in ("mkdocs.yml", "docs", "templates"):
+        source = REPO_ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    shutil.copytree(FIXTURE_KB / "taxonomy", tmp_path / "taxonomy")
+    shutil.copytree(FIXTURE_KB / "papers", tmp_path / "papers")
+    command = [str(Path(sys.executable).with_name("surveykb")), "build", "--site-dir", str(tmp_path / "out")]
+    done = subprocess.run(
+        command,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    output = done.stdout + done.stderr
+    warning = "papers/mm-vet-evaluating-large-multimodal-models-for-integrated.yaml:2:1: warning incomplete:"
+    assert output.count(warning) == 1, output
+    assert "surveykb: the knowledge base has 1 warning (listed above)" in output

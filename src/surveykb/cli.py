@@ -16,7 +16,7 @@ from surveykb.core.diagnostics import Diagnostic, format_diagnostics
 from surveykb.core.errors import SurveyKBError
 from surveykb.core.knowledge_base import Loaded, open_knowledge_base
 from surveykb.core.paths import display_path, expand_paths, find_root
-from surveykb.commands.validate import counted
+from surveykb.commands.validate import counted, valid_summary
 
 FORMATS = click.Choice(["text", "github", "json"])
 
@@ -140,15 +140,17 @@ def serve(root: Path | None, dev_addr: str, strict: bool) -> None:
     """Validate, then serve the site locally, rebuilding when a record or the taxonomy changes."""
     from surveykb.commands.build import serve_site
 
-    loaded = _validated_or_exit(root)
+    # The server loads the knowledge base again on every rebuild and shows its warnings each time;
+    # here only errors stop it before it starts.
+    loaded = _validated_or_exit(root, show_warnings=False)
     _run_mkdocs(lambda: serve_site(loaded.root / "mkdocs.yml", dev_addr, strict))
 
 
-def _validated_or_exit(root: Path | None) -> Loaded:
-    """Stop before MkDocs starts when the knowledge base has errors; warnings are shown once, here."""
+def _validated_or_exit(root: Path | None, show_warnings: bool = True) -> Loaded:
+    """Stop before MkDocs starts when the knowledge base has errors; warnings are shown once."""
     loaded = _open(root)
-    if loaded.diagnostics:
-        report(loaded.diagnostics, "text", f"{len(loaded.kb.records) if loaded.kb else 0} valid records")
+    if loaded.diagnostics and (show_warnings or loaded.has_errors):
+        report(loaded.diagnostics, "text", valid_summary(loaded.kb, loaded.diagnostics))
     if loaded.has_errors:
         sys.exit(1)
     return loaded

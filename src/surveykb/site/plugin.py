@@ -76,7 +76,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         if shown_already:
             warnings = [d for d in diagnostics if not d.is_error]
             if warnings:
-                report_warning(f"surveykb: the knowledge base has {len(warnings)} warnings (listed above)")
+                report_warning(f"surveykb: the knowledge base has {len(warnings)} warning{'' if len(warnings) == 1 else 's'} (listed above)")
             return
         for diagnostic in sorted(diagnostics):
             (log.error if diagnostic.is_error else report_warning)(diagnostic.as_text())
