@@ -63,7 +63,10 @@ def kb(fixture_kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("SURVEYKB_OFFLINE")
     for name, value in replay.env().items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setenv("SURVEYKB_SURVEY", "2407.08583")  # the survey whose citing works are replayed
+    # The survey whose citing works are replayed.
+    (fixture_kb.root / "taxonomy" / "survey.yaml").write_text(
+        'survey:\n  title: A Survey\n  arxiv: "2407.08583"\n', encoding="utf-8"
+    )
     return fixture_kb
 
 
@@ -134,10 +137,10 @@ def test_without_a_key_discover_says_so(kb: ScratchKB, monkeypatch: pytest.Monke
 def test_without_a_configured_survey_only_works_citing_records_are_listed(
     kb: ScratchKB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("SURVEYKB_SURVEY")
+    (kb.root / "taxonomy" / "survey.yaml").unlink()
     found = json.loads(run("discover", "--format", "json", "--min-cited", "1").stdout)
     assert (
         found["notes"][0]
-        == "no survey is configured (sources.survey in surveykb.yml): only works citing the records are listed"
+        == "taxonomy/survey.yaml names no arXiv id or DOI of the survey: only works citing the records are listed"
     )
     assert [(c["openalex"], c["cites_survey"]) for c in found["candidates"]] == [("W11", False)]

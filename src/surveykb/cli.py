@@ -542,7 +542,7 @@ def diff_command(base: str, root: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True, help="Markdown (for an issue) or JSON.")
 @root_option()
 def discover_command(since: str | None, limit: int, min_cited: int, fmt: str, root: Path | None) -> None:
-    """List candidate papers from OpenAlex: works citing the survey (sources.survey in surveykb.yml) or at least
+    """List candidate papers from OpenAlex: works citing the survey (taxonomy/survey.yaml) or at least
     --min-cited papers of the knowledge base, not in it yet, ranked by similarity to it, each with
     suggested tags and its evidence. Listing citing works needs OPENALEX_API_KEY."""
     import datetime

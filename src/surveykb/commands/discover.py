@@ -1,6 +1,6 @@
 """`surveykb discover`: papers the knowledge base may be missing.
 
-Candidates are the works OpenAlex lists as citing the survey (`sources.survey` in surveykb.yml) or citing at least
+Candidates are the works OpenAlex lists as citing the survey (taxonomy/survey.yaml) or citing at least
 `min_cited` papers of the knowledge base. Papers already in it are dropped by the one identity rule
 (`core.identity`). The rest are ranked by text similarity to the knowledge base (title and abstract
 against its records), each with suggested tags and its evidence: the records it cites and the ones
@@ -16,7 +16,7 @@ from typing import Any
 
 from surveykb.commands.diff import escape
 from surveykb.commands.suggest import Neighbour, Suggestion, TextIndex
-from surveykb.core.identity import KnownPapers, arxiv_key
+from surveykb.core.identity import KnownPapers
 from surveykb.core.knowledge_base import KnowledgeBase
 from surveykb.sources.http import Fetcher, SourceError
 from surveykb.sources.openalex import arxiv_doi, citing_works, fetch_openalex
@@ -56,11 +56,12 @@ def discover(
 ) -> Discovery:
     """Ask OpenAlex for the candidates and rank them; raises SourceError when the survey's citations cannot be listed."""
     found = Discovery()
-    asked = fetcher.config.survey
-    survey = fetch_openalex(fetcher, arxiv_doi(asked) if arxiv_key(asked) else asked) if asked else None
+    described = kb.taxonomy.survey
+    asked = (arxiv_doi(described.arxiv) if described.arxiv else described.doi) if described else None
+    survey = fetch_openalex(fetcher, asked) if asked else None
     if survey is None:
         found.notes.append(
-            "no survey is configured (sources.survey in surveykb.yml): only works citing the records are listed"
+            "taxonomy/survey.yaml names no arXiv id or DOI of the survey: only works citing the records are listed"
         )
     record_of, missing = _openalex_ids(kb, fetcher)
     if missing:

@@ -86,6 +86,36 @@ class ModalitiesFile(BaseModel):
     modalities: tuple[Term, ...]
 
 
+class SurveyInfo(BaseModel):
+    """The survey the knowledge base serves, as `taxonomy/survey.yaml` describes it."""
+
+    model_config = _FROZEN
+    title: str = Field(min_length=1, description="The survey's title.")
+    authors: str | None = Field(
+        default=None, min_length=1, description="Its authors as cited, like `Qin, Chen et al.`."
+    )
+    venue: str | None = Field(default=None, min_length=1, description="Where it was published, like `TPAMI 2025`.")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", description="Its landing page.")
+    arxiv: str | None = Field(
+        default=None, min_length=1, description="Its arXiv id: `surveykb discover` lists the works citing it."
+    )
+    doi: str | None = Field(default=None, min_length=1, description="Its DOI, when it has no arXiv id.")
+    list_title: str | None = Field(
+        default=None, min_length=1, description="The title of its Markdown paper list (`export --format awesome`)."
+    )
+
+    @property
+    def citation(self) -> str:
+        """'Title (Authors, Venue)' as a line of text."""
+        details = ", ".join(part for part in (self.authors, self.venue) if part)
+        return f"{self.title} ({details})" if details else self.title
+
+
+class SurveyFile(BaseModel):
+    model_config = _FROZEN
+    survey: SurveyInfo
+
+
 class OutlineFile(BaseModel):
     model_config = _FROZEN
     sections: tuple[Section, ...]
@@ -129,6 +159,7 @@ class Taxonomy(BaseModel):
     modalities: tuple[Term, ...]
     sections: tuple[Section, ...]
     venues: tuple[Venue, ...] = ()
+    survey: SurveyInfo | None = None
 
     def leaves(self, axis: NodeId) -> list[Node]:
         return [node for node in self.nodes.values() if node.axis == axis and node.is_leaf]
@@ -190,8 +221,9 @@ def load_taxonomy(directory: Path, reserved: frozenset[str] = frozenset()) -> tu
         "modalities.yaml": ModalitiesFile,
         "outline.yaml": OutlineFile,
         "venues.yaml": VenuesFile,
+        "survey.yaml": SurveyFile,
     }
-    optional = {"venues.yaml", "outline.yaml"}
+    optional = {"venues.yaml", "outline.yaml", "survey.yaml"}
     if not directory.is_dir():
         message = (
             "the taxonomy directory does not exist: run surveykb inside a knowledge base (a folder holding"
@@ -213,7 +245,8 @@ def load_taxonomy(directory: Path, reserved: frozenset[str] = frozenset()) -> tu
             axis_files.append((loaded, parsed))
         else:
             vocabularies[path.name] = parsed
-            diagnostics += _check_unique_vocabulary(loaded, parsed)
+            if not isinstance(parsed, SurveyFile):
+                diagnostics += _check_unique_vocabulary(loaded, parsed)
     for name in vocabulary_models:
         if name not in vocabularies and name not in optional and not any(d.path.endswith(name) for d in diagnostics):
             diagnostics.append(error(_shown(directory / name), 1, 1, "missing-file", "this taxonomy file is required"))
@@ -259,6 +292,7 @@ def _resolve(
         modalities=vocabularies["modalities.yaml"].modalities,
         sections=outline.sections if outline else (),
         venues=vocabularies["venues.yaml"].venues if "venues.yaml" in vocabularies else (),
+        survey=vocabularies["survey.yaml"].survey if "survey.yaml" in vocabularies else None,
     )
     return taxonomy, diagnostics
 

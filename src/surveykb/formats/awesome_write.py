@@ -18,11 +18,7 @@ from surveykb.formats import markdown_text
 from surveykb.formats.awesome_read import Badge
 
 SHIELDS_BADGE = "https://img.shields.io/badge/"
-SURVEY_URL = "https://arxiv.org/abs/2407.08583"
-TITLE = "Awesome Data-Model Co-Development of MLLMs"
-INTRO = (
-    "The papers of the survey *The Synergy between Data and Multi-Modal Large Language Models: A Survey from "
-    f"Co-Development Perspective* ([arXiv 2407.08583]({SURVEY_URL})), tagged with the survey's taxonomy. "
+GENERATED_NOTE = (
     "This list is generated from the records of the surveykb knowledge base (`surveykb export --format awesome`); "
     "edit the records, not this file."
 )
@@ -35,10 +31,27 @@ BACK_REFERENCES_INTRO = (
 )
 
 
+def list_title(taxonomy: Taxonomy) -> str:
+    survey = taxonomy.survey
+    return (survey.list_title or survey.title) if survey else "Paper list"
+
+
+def intro(taxonomy: Taxonomy) -> str:
+    """Whose papers these are, from taxonomy/survey.yaml, and where the list comes from."""
+    survey = taxonomy.survey
+    if survey is None:
+        return f"The papers of this knowledge base, tagged with its taxonomy. {GENERATED_NOTE}"
+    title = markdown_text.escape(survey.title)
+    label = f"arXiv {survey.arxiv}" if survey.arxiv else survey.venue or survey.url
+    cited = f"[{markdown_text.escape(label)}]({survey.url})" if survey.url else markdown_text.escape(label or "")
+    source = f" ({cited})" if cited else ""
+    return f"The papers of the survey *{title}*{source}, tagged with the survey's taxonomy. {GENERATED_NOTE}"
+
+
 def awesome_markdown(taxonomy: Taxonomy, papers: list[Paper]) -> str:
     ordered = sorted(papers, key=_row_order)
     parts = [
-        [f"# {TITLE}", INTRO],
+        [f"# {list_title(taxonomy)}", intro(taxonomy)],
         _news(ordered),
         ["## Candidate Co-Development Tags", TAGS_INTRO, *_tag_tables(taxonomy)],
         ["## Paper List", "\n".join([*TABLE_HEADER, *(paper_row(paper, taxonomy) for paper in ordered)])],

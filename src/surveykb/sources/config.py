@@ -9,7 +9,6 @@ environment, so a workflow or a test can point every service elsewhere without e
       arxiv: https://export.arxiv.org/api/query     # SURVEYKB_ARXIV_URL
       crossref: https://api.crossref.org             # SURVEYKB_CROSSREF_URL
       openalex: https://api.openalex.org             # SURVEYKB_OPENALEX_URL
-      survey: "2407.08583"                 # SURVEYKB_SURVEY: the survey's own arXiv id or DOI (discover)
 
 SURVEYKB_OFFLINE=1 makes every request fail at once, without touching the network.
 API keys never live in the file: OpenAlex's is read from OPENALEX_API_KEY.
@@ -51,7 +50,6 @@ class SourcesConfig:
     arxiv_interval: float = 3.0  # arXiv asks for at most one request every 3 seconds
     max_bytes: int = 2 * 1024 * 1024
     offline: bool = False  # SURVEYKB_OFFLINE=1: every request fails at once (tests set it)
-    survey: str | None = None  # the survey's own arXiv id or DOI: `discover` lists the works citing it
 
     def base(self, service: str) -> str:
         return str(getattr(self, service)).rstrip("/")
@@ -67,7 +65,6 @@ def load_config(root: Path, environ: Mapping[str, str] | None = None) -> Sources
         cache_dir=None if env.get("SURVEYKB_NO_CACHE") or section.get("cache") is False else root / str(cache),
         openalex_key=env.get("OPENALEX_API_KEY") or None,
         offline=bool(env.get("SURVEYKB_OFFLINE")),
-        survey=env.get("SURVEYKB_SURVEY") or _text(section, "survey"),
     )
     base = {name: env.get(_ENV_BASES[name]) or _text(section, name) or DEFAULT_BASES[name] for name in DEFAULT_BASES}
     return replace(config, arxiv=base["arxiv"], crossref=base["crossref"], openalex=base["openalex"])
