@@ -42,8 +42,8 @@ def intro(taxonomy: Taxonomy) -> str:
     if survey is None:
         return f"The papers of this knowledge base, tagged with its taxonomy. {GENERATED_NOTE}"
     title = markdown_text.escape(survey.title)
-    label = f"arXiv {survey.arxiv}" if survey.arxiv else survey.venue or survey.url
-    cited = f"[{markdown_text.escape(label)}]({survey.url})" if survey.url else markdown_text.escape(label or "")
+    label = f"arXiv {survey.arxiv}" if survey.arxiv else survey.venue or survey.url or ""
+    cited = f"[{markdown_text.escape(label)}]({survey.url})" if survey.url else markdown_text.escape(label)
     source = f" ({cited})" if cited else ""
     return f"The papers of the survey *{title}*{source}, tagged with the survey's taxonomy. {GENERATED_NOTE}"
 
