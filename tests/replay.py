@@ -5,6 +5,7 @@ shape each API answers, and every way a service can fail, chosen by the first pa
     /ok/crossref/works/<doi>          a Crossref work, or 404
     /ok/openalex/works/doi:<doi>      an OpenAlex work, or 404
     /ok/openalex/works?filter=cites:  pages of `state.citing` (a list of OpenAlex works), by cursor
+    /ok/openreview/notes?id=<forum>   an OpenReview note (API v2), or an empty list
     /<mode>/...                       a failure: slow, 429, 503, 500, 401, garbage, huge, other
 """
 
@@ -70,7 +71,12 @@ class ReplayHandler(BaseHTTPRequestHandler):
             self.send(*failure)
             return
         service, _, path = parts.path.lstrip("/").partition("/")
-        route = {"arxiv": self.arxiv, "crossref": self.crossref, "openalex": self.openalex}.get(service)
+        route = {
+            "arxiv": self.arxiv,
+            "crossref": self.crossref,
+            "openalex": self.openalex,
+            "openreview": self.openreview,
+        }.get(service)
         self.send(*(route(unquote(path), query) if route else (404, b"no such service", {})))
 
     def failure(self, mode: str) -> tuple[int, bytes, dict[str, str]] | None:
@@ -131,6 +137,15 @@ class ReplayHandler(BaseHTTPRequestHandler):
         body = file.read_bytes() if file.is_file() else json.dumps(self.state_works()[doi.lower()]).encode()
         return 200, body, {"Content-Type": "application/json"}
 
+    def openreview(self, path: str, query: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+        forum = "Other0Paper1" if self.path.startswith("/other/") else query.get("id", "")
+        file = FIXTURES / "openreview" / f"{forum}.json"
+        return (
+            200,
+            file.read_bytes() if file.is_file() else b'{"notes": [], "count": 0}',
+            {"Content-Type": "application/json"},
+        )
+
     def state_works(self) -> dict[str, dict[str, Any]]:
         return self.state.works_by_doi()
 
@@ -180,7 +195,7 @@ class Replay:
         base = f"{self.url}/{mode}"
         settings: dict[str, Any] = {
             "arxiv": f"{base}/arxiv/query", "crossref": f"{base}/crossref", "openalex": f"{base}/openalex",
-            "contact": "maintainer@example.org", "cache_dir": None, "timeout": 0.5, "retries": 1, "backoff": 0.0,
+            "openreview": f"{base}/openreview", "contact": "maintainer@example.org", "cache_dir": None, "timeout": 0.5, "retries": 1, "backoff": 0.0,
             "arxiv_interval": 0.0, "openalex_key": "test-key",
         }  # fmt: skip
         settings.update(changes)
@@ -190,7 +205,7 @@ class Replay:
         base = f"{self.url}/{mode}"
         return {
             "SURVEYKB_ARXIV_URL": f"{base}/arxiv/query", "SURVEYKB_CROSSREF_URL": f"{base}/crossref",
-            "SURVEYKB_OPENALEX_URL": f"{base}/openalex", "SURVEYKB_NO_CACHE": "1", "OPENALEX_API_KEY": "test-key",
+            "SURVEYKB_OPENALEX_URL": f"{base}/openalex", "SURVEYKB_OPENREVIEW_URL": f"{base}/openreview", "SURVEYKB_NO_CACHE": "1", "OPENALEX_API_KEY": "test-key",
             "SURVEYKB_CONTACT": "maintainer@example.org",
         }  # fmt: skip
 

@@ -128,7 +128,7 @@ def test_a_withdrawn_paper_is_noted(kb: ScratchKB) -> None:
         ),
         pytest.param(
             ["https://example.org/x"],
-            "error: 'https://example.org/x' is not an arXiv id, a DOI, or an arXiv, doi.org or ACL Anthology link\n",
+            "error: 'https://example.org/x' is not an arXiv id, a DOI, or an arXiv, doi.org, OpenReview or ACL Anthology link\n",
             id="not-a-paper",
         ),
         pytest.param(
@@ -180,3 +180,31 @@ def test_without_a_network_the_flag_only_path_still_works(kb: ScratchKB, monkeyp
         result.stderr
         == "note: arxiv: cannot connect (connection refused) (4 tries): working offline, the record is made from the flags alone\n"
     )
+
+
+def test_new_from_an_openreview_page_takes_the_accepted_venue(kb: ScratchKB) -> None:
+    result = run("new", "https://openreview.net/forum?id=Fab1cated7x", "--tag", "creator")
+    assert result.exit_code == 0, result.output
+    data = record(kb, "lovelace2024probing.yaml")
+    assert (data["title"], data["authors"], data["year"], data["venue"], data["url"], data["sources"]) == (
+        "Probing Fabricated Data Engines for Multimodal Models",
+        ["Ada Lovelace", "Grace Hopper", "Alan Turing"],
+        2024,
+        "ICLR 2025",
+        "https://openreview.net/forum?id=Fab1cated7x",
+        ["https://openreview.net/forum?id=Fab1cated7x"],
+    )
+    assert "abstract" not in data and "made-up abstract" not in (kb.papers / "lovelace2024probing.yaml").read_text()
+
+
+def test_a_paper_under_review_on_openreview_gets_no_venue(kb: ScratchKB) -> None:
+    result = run("new", "https://openreview.net/forum?id=Subm1tted9y", "--tag", "creator")
+    assert result.exit_code == 0, result.output
+    assert "venue" not in record(kb, "lovelace2024fabricated.yaml")
+
+
+def test_an_unknown_openreview_id_writes_nothing(kb: ScratchKB) -> None:
+    before = sorted(kb.papers.iterdir())
+    result = run("new", "https://openreview.net/forum?id=Unknown00000", "--tag", "creator")
+    assert (result.exit_code, sorted(kb.papers.iterdir())) == (1, before)
+    assert "openreview" in result.stderr.lower() and "Traceback" not in result.output

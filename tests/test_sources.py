@@ -18,6 +18,7 @@ from surveykb.sources.crossref import fetch_crossref
 from surveykb.sources.http import Fetcher, SourceError, retry_after
 from surveykb.sources.lookup import Asked, NotAPaper, gather, parse_identifier
 from surveykb.sources.openalex import citing_works, fetch_openalex
+from surveykb.sources.openreview import fetch_openreview
 
 VENUES = (
     Venue(name="arXiv", kind="preprint", full="arXiv preprint", aliases=("CoRR",)),
@@ -163,6 +164,14 @@ def _closed_port() -> int:
         ),
         pytest.param("garbage", "crossref", "crossref: the answer is not JSON", id="malformed-json"),
         pytest.param("garbage", "openalex", "openalex: the answer is not JSON", id="malformed-json-openalex"),
+        pytest.param("garbage", "openreview", "openreview: the answer is not JSON", id="malformed-json-openreview"),
+        pytest.param("ok", "openreview-unknown", "openreview: knows no paper Unknown00000", id="unknown-openreview"),
+        pytest.param(
+            "other",
+            "openreview",
+            "openreview: answered about Other0Paper1 when asked for Fab1cated7x; ignoring it",
+            id="other-paper-openreview",
+        ),
         pytest.param(
             "huge", "openalex", "openalex: the answer is larger than 2048 KiB; refusing it", id="several-megabytes"
         ),
@@ -206,6 +215,8 @@ def _call(fetcher: Fetcher, call: str) -> object:
         return fetch_crossref(
             fetcher, "10.5555/nothing.here" if call == "crossref-unknown" else "10.5555/fabricated.2024.1"
         )
+    if call.startswith("openreview"):
+        return fetch_openreview(fetcher, "Unknown00000" if call == "openreview-unknown" else "Fab1cated7x")
     return fetch_openalex(fetcher, "10.48550/arXiv.2304.08485")
 
 
@@ -291,6 +302,16 @@ def test_requests_identify_the_maintainer(replay: Replay) -> None:
             Asked(doi="10.18653/v1/2023.acl-long.360", url="https://aclanthology.org/2023.acl-long.360/"),
             id="acl-anthology",
         ),
+        pytest.param(
+            "https://openreview.net/forum?id=w0H2xGHlkw&noteId=abc",
+            Asked(openreview="w0H2xGHlkw", url="https://openreview.net/forum?id=w0H2xGHlkw"),
+            id="openreview",
+        ),
+        pytest.param(
+            "https://openreview.net/pdf?id=w0H2xGHlkw",
+            Asked(openreview="w0H2xGHlkw", url="https://openreview.net/forum?id=w0H2xGHlkw"),
+            id="openreview-pdf",
+        ),
     ],
 )
 def test_parse_identifier(text: str, expected: Asked) -> None:
@@ -301,13 +322,13 @@ def test_parse_identifier(text: str, expected: Asked) -> None:
     ("text", "message"),
     [
         pytest.param(
-            "https://openreview.net/forum?id=w0H2xGHlkw",
-            "OpenReview pages give no arXiv id or DOI to look up; pass --arxiv or --doi (and --url https://openreview.net/forum?id=w0H2xGHlkw)",
-            id="openreview",
+            "https://openreview.net/forum?id=",
+            "'https://openreview.net/forum?id=' is not an arXiv id, a DOI, or an arXiv, doi.org, OpenReview or ACL Anthology link",
+            id="openreview-without-id",
         ),
         pytest.param(
             "https://example.org/paper",
-            "'https://example.org/paper' is not an arXiv id, a DOI, or an arXiv, doi.org or ACL Anthology link",
+            "'https://example.org/paper' is not an arXiv id, a DOI, or an arXiv, doi.org, OpenReview or ACL Anthology link",
             id="other-page",
         ),
     ],

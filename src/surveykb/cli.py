@@ -194,7 +194,7 @@ def _run_mkdocs(action: Callable[[], None]) -> None:
 def new_command(paper: str | None, offline: bool, bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: str | None, force: bool, interactive: bool | None, root: Path | None, **flags: Any) -> None:
     """Create papers/<id>.yaml from flags or a BibTeX entry, validate it and print its path.
 
-    PAPER (an arXiv id or link, a DOI or doi.org link, an ACL Anthology page), --arxiv or --doi
+    PAPER (an arXiv id or link, a DOI or doi.org link, an OpenReview or ACL Anthology page), --arxiv or --doi
     fill title, authors, year, venue and identifiers from arXiv, OpenAlex and Crossref; flags override
     what is fetched. Tags are suggested from the knowledge base's most similar records.
 

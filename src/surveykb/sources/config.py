@@ -9,6 +9,7 @@ environment, so a workflow or a test can point every service elsewhere without e
       arxiv: https://export.arxiv.org/api/query     # SURVEYKB_ARXIV_URL
       crossref: https://api.crossref.org             # SURVEYKB_CROSSREF_URL
       openalex: https://api.openalex.org             # SURVEYKB_OPENALEX_URL
+      openreview: https://api2.openreview.net        # SURVEYKB_OPENREVIEW_URL
 
 SURVEYKB_OFFLINE=1 makes every request fail at once, without touching the network.
 API keys never live in the file: OpenAlex's is read from OPENALEX_API_KEY.
@@ -28,8 +29,14 @@ DEFAULT_BASES = {
     "arxiv": "https://export.arxiv.org/api/query",
     "crossref": "https://api.crossref.org",
     "openalex": "https://api.openalex.org",
+    "openreview": "https://api2.openreview.net",
 }
-_ENV_BASES = {"arxiv": "SURVEYKB_ARXIV_URL", "crossref": "SURVEYKB_CROSSREF_URL", "openalex": "SURVEYKB_OPENALEX_URL"}
+_ENV_BASES = {
+    "arxiv": "SURVEYKB_ARXIV_URL",
+    "crossref": "SURVEYKB_CROSSREF_URL",
+    "openalex": "SURVEYKB_OPENALEX_URL",
+    "openreview": "SURVEYKB_OPENREVIEW_URL",
+}
 
 
 class ConfigError(Exception):
@@ -43,6 +50,7 @@ class SourcesConfig:
     arxiv: str = DEFAULT_BASES["arxiv"]
     crossref: str = DEFAULT_BASES["crossref"]
     openalex: str = DEFAULT_BASES["openalex"]
+    openreview: str = DEFAULT_BASES["openreview"]
     openalex_key: str | None = None
     timeout: float = 20.0
     retries: int = 3
@@ -67,7 +75,9 @@ def load_config(root: Path, environ: Mapping[str, str] | None = None) -> Sources
         offline=bool(env.get("SURVEYKB_OFFLINE")),
     )
     base = {name: env.get(_ENV_BASES[name]) or _text(section, name) or DEFAULT_BASES[name] for name in DEFAULT_BASES}
-    return replace(config, arxiv=base["arxiv"], crossref=base["crossref"], openalex=base["openalex"])
+    return replace(
+        config, arxiv=base["arxiv"], crossref=base["crossref"], openalex=base["openalex"], openreview=base["openreview"]
+    )
 
 
 def _file_section(path: Path) -> dict[str, object]:

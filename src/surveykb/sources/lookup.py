@@ -18,6 +18,7 @@ from surveykb.sources.arxiv import fetch_arxiv
 from surveykb.sources.crossref import doi_page, fetch_crossref
 from surveykb.sources.http import Fetcher, SourceError
 from surveykb.sources.openalex import arxiv_doi, arxiv_of, fetch_openalex
+from surveykb.sources.openreview import FORUM_PATTERN, fetch_openreview, forum_page
 from surveykb.sources.work import Work
 
 _ACL = re.compile(r"/(?P<id>(?:[A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+))(?:\.pdf)?/?$")
@@ -34,10 +35,11 @@ class Asked:
     arxiv: str | None = None
     doi: str | None = None
     url: str | None = None
+    openreview: str | None = None  # an OpenReview forum id, for papers known only there
 
     @property
     def shown(self) -> str:
-        return self.arxiv or self.doi or self.url or "?"
+        return self.arxiv or self.doi or self.openreview or self.url or "?"
 
 
 def parse_identifier(text: str) -> Asked:
@@ -53,12 +55,10 @@ def parse_identifier(text: str) -> Asked:
     host = (parts.hostname or "").removeprefix("www.")
     if host == "aclanthology.org" and (found := _ACL.search(parts.path)):
         return Asked(doi=f"10.18653/v1/{found['id']}".lower(), url=f"https://aclanthology.org/{found['id']}/")
-    if host == "openreview.net" and parse_qs(parts.query).get("id"):
-        forum = parse_qs(parts.query)["id"][0]
-        raise NotAPaper(
-            f"OpenReview pages give no arXiv id or DOI to look up; pass --arxiv or --doi (and --url https://openreview.net/forum?id={forum})"
-        )
-    raise NotAPaper(f"'{text[:80]}' is not an arXiv id, a DOI, or an arXiv, doi.org or ACL Anthology link")
+    forum = (parse_qs(parts.query).get("id") or [""])[0]
+    if host == "openreview.net" and re.fullmatch(FORUM_PATTERN, forum):
+        return Asked(openreview=forum, url=forum_page(forum))
+    raise NotAPaper(f"'{text[:80]}' is not an arXiv id, a DOI, or an arXiv, doi.org, OpenReview or ACL Anthology link")
 
 
 @dataclass
@@ -77,6 +77,9 @@ def gather(fetcher: Fetcher, asked: Asked, venues: tuple[Venue, ...]) -> Facts:
     if asked.arxiv:
         main = _one(fetch_arxiv(fetcher, [asked.arxiv])[asked.arxiv])
         published = _optional(lambda: fetch_openalex(fetcher, arxiv_doi(asked.arxiv or "")), "OpenAlex")
+    elif asked.openreview:
+        main = fetch_openreview(fetcher, asked.openreview)
+        published = _Maybe(None, [])
     else:
         main = fetch_crossref(fetcher, asked.doi or "")
         published = _optional(lambda: fetch_openalex(fetcher, asked.doi or ""), "OpenAlex")
