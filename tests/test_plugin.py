@@ -15,12 +15,14 @@ from urllib.parse import urljoin, urlsplit
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind, parse_page
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
+# Where the test site's sources live (the site built with a site URL as well is `published_site`).
+REPOSITORY = {"SURVEYKB_REPO_URL": "https://git.example.test/owner/kb"}
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_test_site(tmp_path_factory.mktemp("site"), FIXTURE_PAPERS)
+    return build_test_site(tmp_path_factory.mktemp("site"), FIXTURE_PAPERS, environment=REPOSITORY)
 
 
 def records() -> dict[str, dict]:
@@ -64,7 +66,7 @@ def test_paper_page_shows_metadata_tags_bibtex_and_citation_meta(site: Path) -> 
     assert '<meta name="citation_arxiv_id" content="2304.08485">' in page
     assert page.count('<meta name="citation_author"') == 4
     assert 'href="../../outline/#sec-3-1-1"' in page
-    assert "https://github.com/surveykb/surveykb/edit/main/papers/liu2023visual.yaml" in page
+    assert "https://git.example.test/owner/kb/edit/main/papers/liu2023visual.yaml" in page
 
 
 def test_stages_say_where_they_come_from(site: Path) -> None:
