@@ -18,6 +18,7 @@ from surveykb.core.index import Index
 from surveykb.core.urls import cell_url, node_url, paper_url, src_uri
 from surveykb.formats.data_files import bibtex_entries, site_exports
 from surveykb.site import pages
+from surveykb.site.feeds import SiteInfo, node_feed_path, site_feeds
 from surveykb.site.render import RenderedPage, make_environment, render_page
 
 
@@ -50,10 +51,12 @@ class SiteContent:
         return render_page(self.env, page.template, page.url, page.context, full=full)
 
 
-def site_content(index: Index, templates: Path, edit_base: str | None) -> SiteContent:
+def site_content(index: Index, templates: Path, edit_base: str | None, site: SiteInfo | None = None) -> SiteContent:
+    """`site` names the site and where it is published, for the feeds."""
     bibtex = bibtex_entries(index)
     data = pages.site_data(index, bibtex, edit_base)
-    return SiteContent(plan_pages(data), site_exports(index, bibtex), make_environment(templates))
+    files = {**site_exports(index, bibtex), **site_feeds(index, site or SiteInfo("surveykb", None))}
+    return SiteContent(plan_pages(data), files, make_environment(templates))
 
 
 def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
@@ -62,7 +65,7 @@ def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
         _page("", "home.html.j2", pages.home_context(data), hide_toc=True),
         _page("explore/", "explore.html.j2", pages.explore_context(data), hide_toc=True),
     ]
-    planned += [_page(node_url(n), "node.html.j2", pages.node_context(data, n), hide_toc=True) for n in index.taxonomy.nodes]
+    planned += [_node_page(data, node_id) for node_id in index.taxonomy.nodes]
     planned += [_paper_page(data, paper_id) for paper_id in index.papers]
     planned.append(_page("outline/", "outline.html.j2", pages.outline_context(data)))
     planned.append(_page("tables/", "tables.html.j2", pages.tables_context(data)))
@@ -75,6 +78,13 @@ def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
     planned.append(_page("charts/", "charts.html.j2", pages.charts_context(data), hide_toc=True))
     planned.append(_page("contribute/", "contribute.html.j2", pages.contribute_context(data)))
     return planned
+
+
+def _node_page(data: pages.SiteData, node_id: str) -> PlannedPage:
+    page = _page(node_url(node_id), "node.html.j2", pages.node_context(data, node_id), hide_toc=True)
+    name = data.index.taxonomy.nodes[node_id].name
+    page.meta["feeds"] = [{"title": f"Recently added papers on {name}", "path": node_feed_path(node_id)}]
+    return page
 
 
 def _paper_page(data: pages.SiteData, paper_id: str) -> PlannedPage:

@@ -27,6 +27,7 @@ from surveykb.formats.reference_write import reference_text
 from surveykb.formats.ris_write import ris_entry
 from surveykb.generated.reference import field_reference
 from surveykb.site.charts import all_charts
+from surveykb.site.feeds import SITE_FEED
 from surveykb.site.treeview import axis_tree
 
 # The explorer's columns, by the sort key its script knows them by.
@@ -109,7 +110,9 @@ def home_context(data: SiteData) -> Context:
         "totals": totals,
         "axes": [{**node_ref(index, taxonomy.nodes[axis]), "description": taxonomy.nodes[axis].description} for axis in taxonomy.axes],
         "trees": [axis_tree(taxonomy, axis, index.by_node) for axis in taxonomy.axes],
-        "recent": rows_of(data, index.recent),
+        "recent": [{**data.rows[paper_id], "added": str(index.papers[paper_id].added)} for paper_id in index.recent],
+        "feed_url": SITE_FEED,
+        "by_date_url": "explore/?sort=added&order=desc",
     }
 
 
