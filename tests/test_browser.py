@@ -48,7 +48,16 @@ INJECTED = ['img[src="x"]', "iframe", "[onerror]", "[onmouseover]", 'a[href^="ja
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture site, served on 127.0.0.1 while the module's tests run."""
-    site = build_test_site(tmp_path_factory.mktemp("browser-site"), FIXTURE_PAPERS)
+    yield from serve(build_test_site(tmp_path_factory.mktemp("browser-site"), FIXTURE_PAPERS))
+
+
+@pytest.fixture(scope="module")
+def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site of the bundled records (papers/), served on 127.0.0.1."""
+    yield from serve(build_test_site(tmp_path_factory.mktemp("bundled-site"), REPO / "papers"))
+
+
+def serve(site: Path) -> Iterator[str]:
     handler = partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -370,6 +379,66 @@ def test_site_search_finds_a_paper_by_a_word_of_its_title(visit: Visit) -> None:
     visit.page.keyboard.type("Thought")  # Material searches on keyup; fill() would send none
     result = visit.page.locator(".md-search-result__item a[href*='papers/lu2022learn/']").first
     expect(result).to_be_visible()
+
+
+# Site search over the bundled records: each query with the paper that must come first.
+SEARCHES = [
+    pytest.param("2304.08485", "liu2023visual", id="arxiv-id"),
+    pytest.param("arXiv:2304.08485v2", "liu2023visual", id="arxiv-id-prefixed-with-version"),
+    pytest.param("https://arxiv.org/abs/2204.14198", "alayrac2022flamingo", id="arxiv-link"),
+    pytest.param("https://arxiv.org/pdf/2403.14624", "zhang2024mathverse", id="arxiv-pdf-link"),
+    pytest.param("10.18653/v1/2024.acl-long.446", "chen2024m3cot", id="doi"),
+    pytest.param("https://doi.org/10.1145/3664647.3681167", "chen2024onechart", id="doi-link"),
+    pytest.param("LLaVA", "liu2023visual", id="short-name-not-in-title"),
+    pytest.param("llava-grounding", "zhang2023llava", id="short-name-any-case"),
+    pytest.param("Flamingo", "alayrac2022flamingo", id="short-name-flamingo"),
+    pytest.param("CoSyn", "yang2025scaling", id="short-name-cosyn"),
+    pytest.param("TextHawk", "yu2024texthawk", id="short-name-texthawk"),
+    pytest.param("Yifan Du", "du2023makes", id="author-from-the-issue"),
+    pytest.param("Haotian Liu", "liu2023visual", id="first-author-before-co-author"),
+    pytest.param("Qiushi Cao", "li2024data", id="last-author"),
+    pytest.param("Shlomo Dubnov", "wu2022large", id="author-of-a-paper-without-short-name"),
+    pytest.param("Philipp Krähenbühl", "cho2024language", id="author-with-accents"),
+    pytest.param("philipp krahenbuhl", "cho2024language", id="author-typed-without-accents"),
+    pytest.param("Sibei Yang", "zheng2023ddcot", id="author-sibei-yang"),
+    pytest.param("Visual Instruction Tuning", "liu2023visual", id="whole-title"),
+    pytest.param("contrastive language-audio pretraining", "wu2022large", id="title-words"),
+    pytest.param("unified hallucination detection", "chen2024unified", id="title-words-2"),
+    pytest.param("duty-distinct chain-of-thought", "zheng2023ddcot", id="hyphenated-title-words"),
+    pytest.param("mathverse diagrams", "zhang2024mathverse", id="short-name-and-title-word"),
+]
+
+
+def search_site(page: Page, query: str) -> Any:
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", "")
+    page.keyboard.type(query)
+    links = page.locator("[data-md-component=search-result] .md-search-result__link")
+    expect(page.locator(".kb-search-papers")).to_have_attribute("data-query", query)
+    return links
+
+
+@pytest.mark.parametrize(("query", "first"), SEARCHES)
+def test_site_search_puts_the_paper_first(browser: Browser, bundled_url: str, query: str, first: str) -> None:
+    page = browser.new_page()
+    page.goto(bundled_url + "taxonomy/acquisition/", wait_until="networkidle")
+    links = search_site(page, query)
+    assert links.first.get_attribute("href") == f"{bundled_url}papers/{first}/"
+    page.close()
+
+
+def test_search_snippets_read_as_text_and_a_result_opens_its_page(visit: Visit) -> None:
+    page = visit.page
+    visit.open("taxonomy/acquisition/")
+    links = search_site(page, "2304.08485")
+    expect(links.first.locator("h1")).to_have_text("Visual Instruction Tuning")
+    expect(links.first.locator(".kb-search-snippet")).to_have_text("Liu et al. · 2023 · NeurIPS 2023 · arXiv 2304.08485")
+    expect(page.locator(".kb-search-meta")).to_have_text("1 matching paper")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Visual Instruction Tuning")
+    assert page.url == visit.base + "papers/liu2023visual/"
+    assert visit.errors == []
 
 
 def test_dark_mode_toggle_switches_the_colour_scheme(visit: Visit) -> None:

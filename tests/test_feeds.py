@@ -12,7 +12,7 @@ from conftest import FIXTURE_KB, TODAY
 
 from surveykb.core.index import Index, build_index, recently_added
 from surveykb.core.knowledge_base import load_knowledge_base
-from surveykb.site.feeds import FEED_SIZE, SITE_FEED, SiteInfo, node_feed_path, site_feeds
+from surveykb.site.feeds import FEED_SIZE, FEEDS_SITEMAP, SITE_FEED, SiteInfo, node_feed_path, site_feeds
 
 LIU, CHEN = "liu2023visual", "chen2023sharegpt4v"
 PUBLISHED = SiteInfo("Test KB", "https://kb.example.test/survey/")
@@ -55,7 +55,7 @@ def test_without_a_site_url_links_are_relative_to_the_feed(index: Index) -> None
 
 def test_every_node_has_a_feed_of_the_papers_it_holds(index: Index) -> None:
     feeds = site_feeds(index, PUBLISHED)
-    assert set(feeds) == {SITE_FEED} | {node_feed_path(node_id) for node_id in index.taxonomy.nodes}
+    assert set(feeds) == {FEEDS_SITEMAP, SITE_FEED} | {node_feed_path(node_id) for node_id in index.taxonomy.nodes}
     for node_id in index.taxonomy.nodes:
         parsed = parse(feeds[node_feed_path(node_id)])
         held = {paper_id for paper_id in index.by_node.get(node_id, []) if index.papers[paper_id].added}

@@ -19,6 +19,7 @@ from surveykb.core.urls import cell_url, node_url, paper_url, src_uri
 from surveykb.formats.data_files import bibtex_entries, site_exports
 from surveykb.site import pages
 from surveykb.site.feeds import SiteInfo, node_feed_path, site_feeds
+from surveykb.site.search_index import SEARCH_INDEX, paper_search_index
 from surveykb.site.render import RenderedPage, make_environment, render_page
 
 
@@ -56,6 +57,7 @@ def site_content(index: Index, templates: Path, edit_base: str | None, site: Sit
     bibtex = bibtex_entries(index)
     data = pages.site_data(index, bibtex, edit_base)
     files = {**site_exports(index, bibtex), **site_feeds(index, site or SiteInfo("surveykb", None))}
+    files[SEARCH_INDEX] = paper_search_index(index)
     return SiteContent(plan_pages(data), files, make_environment(templates))
 
 
@@ -88,7 +90,8 @@ def _node_page(data: pages.SiteData, node_id: str) -> PlannedPage:
 
 
 def _paper_page(data: pages.SiteData, paper_id: str) -> PlannedPage:
-    page = _page(paper_url(paper_id), "paper.html.j2", pages.paper_context(data, paper_id), in_nav=False)
+    # Papers are found through their own search index (site/search_index.py), not MkDocs'.
+    page = _page(paper_url(paper_id), "paper.html.j2", pages.paper_context(data, paper_id), in_nav=False, searchable=False)
     page.meta["citation"] = pages.citation_meta(data.index.papers[paper_id])
     return page
 

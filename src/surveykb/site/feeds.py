@@ -19,6 +19,10 @@ from surveykb.core.urls import node_url, paper_url
 FEED_SIZE = 50  # entries per feed
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED = "feeds/papers.xml"
+# Material reads every <link rel="alternate"> as another language of the site and fetches the
+# `sitemap.xml` next to it; an empty one beside the feeds keeps that from failing (404) on each page.
+FEEDS_SITEMAP = "feeds/sitemap.xml"
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,8 @@ def node_feed_path(node_id: str) -> str:
 
 
 def site_feeds(index: Index, site: SiteInfo) -> dict[str, str]:
-    """Every feed by its path in the site."""
-    feeds = {SITE_FEED: atom_feed(index, site, SITE_FEED, f"{site.name}: recently added papers", "", recently_added(index.papers.values()))}
+    """Every feed by its path in the site (and the empty `FEEDS_SITEMAP`)."""
+    feeds = {FEEDS_SITEMAP: EMPTY_SITEMAP, SITE_FEED: atom_feed(index, site, SITE_FEED, f"{site.name}: recently added papers", "", recently_added(index.papers.values()))}
     for node_id, node in index.taxonomy.nodes.items():
         papers = [index.papers[paper_id] for paper_id in index.by_node.get(node_id, [])]
         title = f"{site.name}: recently added papers on {node.name}"
