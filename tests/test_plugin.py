@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -164,10 +165,13 @@ def test_gaps_list_thin_leaves(site: Path) -> None:
     assert 'href="../taxonomy/acquisition/">' not in gaps.split("Co-development cells")[0]
 
 
-def test_search_index_holds_paper_titles_escaped(site: Path) -> None:
-    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "Visual Instruction Tuning" in index
-    assert "<script>alert" not in index
+def test_papers_are_searched_in_their_own_index_not_materials(site: Path) -> None:
+    material = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc["location"] for doc in material["docs"] if doc["location"].startswith("papers/")]
+    papers = json.loads((site / "search" / "papers.json").read_text(encoding="utf-8"))
+    assert papers["fields"] == ["id", "title", "authors", "year", "venue", "arxiv", "short_name", "listed_as", "doi"]
+    liu = next(row for row in papers["papers"] if row[0] == "liu2023visual")
+    assert liu == ["liu2023visual", "Visual Instruction Tuning", "Haotian Liu; Chunyuan Li; Qingyang Wu; Yong Jae Lee", 2023, papers["venues"].index("NeurIPS 2023") + 1, "2304.08485"]
 
 
 def test_real_knowledge_base_builds_strict_with_resolving_links(tmp_path: Path) -> None:

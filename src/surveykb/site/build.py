@@ -58,7 +58,9 @@ def site_content(index: Index, templates: Path, edit_base: str | None, site: Sit
     data = pages.site_data(index, bibtex, edit_base)
     files = {**site_exports(index, bibtex), **site_feeds(index, site or SiteInfo("surveykb", None))}
     files[SEARCH_INDEX] = paper_search_index(index)
-    return SiteContent(plan_pages(data), files, make_environment(templates))
+    env = make_environment(templates)
+    env.globals["paper_columns"] = pages.paper_columns
+    return SiteContent(plan_pages(data), files, env)
 
 
 def plan_pages(data: pages.SiteData) -> list[PlannedPage]:

@@ -31,7 +31,7 @@ from surveykb.site.feeds import SITE_FEED
 from surveykb.site.treeview import axis_tree
 
 # The explorer's columns, by the sort key its script knows them by.
-EXPLORER_COLUMNS = [("title", "Title"), ("authors", "Authors"), ("year", "Year"), ("venue", "Venue"), ("modalities", "Modalities"), ("tags", "Tags")]
+EXPLORER_COLUMNS = [("title", "Title"), ("authors", "Authors"), ("year", "Year"), ("venue", "Venue"), ("modalities", "Modalities"), ("tags", "Tags"), ("added", "Added")]
 
 Context = dict[str, Any]
 
@@ -80,6 +80,17 @@ def node_ref(index: Index, node: Node) -> Context:
 def section_ref(index: Index, section_id: str) -> Context:
     section = index.taxonomy.section_by_id(section_id)
     return {"id": section.id, "label": section.display, "title": section.title, "url": f"outline/#{section_anchor(section.id)}"}
+
+
+def paper_columns(rows: list[Context], current: str = "") -> dict[str, bool]:
+    """Which of a paper table's optional columns hold anything for `rows` (tags other than the
+    page's own node `current`); the `paper_table` macro leaves the others out."""
+    return {
+        "year": any(row["year"] for row in rows),
+        "venue": any(row["venue"] for row in rows),
+        "modalities": any(row["modalities"] for row in rows),
+        "tags": any(tag["id"] != current for row in rows for tag in row["tags"]),
+    }
 
 
 def rows_of(data: SiteData, paper_ids: list[str]) -> list[Context]:
