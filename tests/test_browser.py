@@ -373,6 +373,99 @@ def test_explorer_works_from_the_keyboard(visit: Visit) -> None:
     assert len(shown_ids(page)) == len(records())
 
 
+def test_tag_picker_follows_the_select_only_combobox_pattern(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit)
+    total = count_text(page)
+    picker, listbox = page.locator("#kb-x-tag"), page.locator("#kb-x-tag-list")
+    page.focus("#kb-x-tag")
+    page.keyboard.press("ArrowDown")  # opens on the first option; nothing is added
+    expect(picker).to_have_attribute("aria-expanded", "true")
+    expect(picker).to_have_attribute("aria-activedescendant", "kb-x-tag-data4model")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert count_text(page) == total
+    assert urlsplit(page.url).query == ""
+    active = picker.get_attribute("aria-activedescendant")
+    assert active is not None
+    tag = page.locator(f"#{active}").get_attribute("data-tag")
+    page.keyboard.press("Enter")
+    expect(listbox).to_be_hidden()
+    assert urlsplit(page.url).query == f"tag={tag}"
+    expect(page.locator(f"#kb-x-tag-list [data-tag='{tag}']")).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")  # closes without adding
+    expect(listbox).to_be_hidden()
+    assert urlsplit(page.url).query == f"tag={tag}"
+    page.keyboard.press(" ")  # opens
+    page.keyboard.press("End")
+    page.keyboard.press(" ")  # adds the last node
+    last = page.eval_on_selector("#kb-x-tag-list [role=option]:last-child", "item => item.dataset.tag")
+    assert urlsplit(page.url).query == f"tag={tag}&tag={last}"
+    assert page.evaluate("document.activeElement.id") == "kb-x-tag"
+    assert visit.errors == []
+
+
+def test_type_ahead_in_the_tag_picker_does_not_trigger_site_shortcuts(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit)
+    page.focus("#kb-x-tag")
+    page.keyboard.press("Enter")
+    page.keyboard.press("m")  # Material would open its search on "s" and change page on "n"/"p"
+    active = page.locator("#kb-x-tag").get_attribute("aria-activedescendant")
+    assert page.locator(f"#{active}").inner_text().startswith("M")
+    page.keyboard.press("s")
+    assert page.evaluate("document.activeElement.id") == "kb-x-tag"
+    assert page.url.startswith(visit.base + "explore/")
+
+
+def test_filter_by_author_full_name(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit)
+    page.fill("#kb-x-author", "Chunyuan Li")
+    expected = sorted(i for i, r in records().items() if "Chunyuan Li" in r.get("authors", []))
+    assert sorted(shown_ids(page)) == expected
+    assert urlsplit(page.url).query == "author=Chunyuan+Li"
+
+
+def test_sort_by_date_added_newest_first(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit)
+    page.click("#kb-explorer th[data-column=added] button")
+    everything = records()
+    added = [str(everything[paper_id].get("added", "")) for paper_id in shown_ids(page)]
+    dated = [day for day in added if day]
+    assert dated == sorted(dated, reverse=True) and added[: len(dated)] == dated
+    assert urlsplit(page.url).query == "sort=added&order=desc"
+
+
+def option_counts(page: Page, selector: str) -> dict[str, int]:
+    labels = page.eval_on_selector_all(selector, "items => items.map(item => [item.value || item.dataset.tag, item.textContent])")
+    return {value: int(re.search(r"\((\d+)\)$", label).group(1)) for value, label in labels if value}  # type: ignore[union-attr]
+
+
+def test_every_choice_counts_the_papers_it_would_leave_with_the_other_filters(visit: Visit) -> None:
+    page = visit.page
+    tax, everything = taxonomy(), records()
+    open_explorer(visit, "?modality=image&venue=NeurIPS")
+    image = {i: r for i, r in everything.items() if "image" in r.get("modalities", [])}
+    neurips = {i: r for i, r in everything.items() if r.get("venue", "").startswith("NeurIPS")}
+    both = {i: r for i, r in image.items() if i in neurips}
+    venues = option_counts(page, "#kb-x-venue option")
+    assert venues["NeurIPS"] == len(both)
+    assert venues["ECCV"] == sum(r.get("venue", "").startswith("ECCV") for r in image.values())
+    modalities = option_counts(page, "#kb-x-modality option")
+    assert modalities["text"] == sum("text" in r.get("modalities", []) for r in neurips.values())
+    tags = option_counts(page, "#kb-x-tag-list [role=option]")
+    assert tags["acquisition"] == sum(carrying("acquisition", r, tax) for r in both.values())
+    assert tags["data4model"] == len(both)
+
+
+def test_the_more_button_is_gone_when_every_paper_is_shown(visit: Visit) -> None:
+    open_explorer(visit)
+    expect(visit.page.locator("[data-kb-x=more]")).to_be_hidden()
+
+
 # Site features ------------------------------------------------------------------------------------
 
 
@@ -547,6 +640,16 @@ def test_filtering_ten_thousand_papers(visit: Visit, synthetic_papers_json: tupl
     assert len(shown_ids(page)) == 100
     page.click("text=Show 100 more (9900 not shown)")
     assert len(shown_ids(page)) == 200
+    page.select_option("#kb-x-from", "2025")  # a few hundred papers: show them all, then no button
+    page.select_option("#kb-x-modality", "video")
+    matching = int(count_text(page).split()[0])
+    assert 100 < matching < 1000
+    for _ in range(matching // 100):
+        page.click("[data-kb-x=more]")
+    assert len(shown_ids(page)) == matching
+    expect(page.locator("[data-kb-x=more]")).to_be_hidden()
+    page.select_option("#kb-x-from", "")
+    page.select_option("#kb-x-modality", "")
 
     papers = data["papers"]
     scaling = set(data["taxonomy"]["nodes"]["scaling"]["leaves"])
