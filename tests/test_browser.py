@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from screenshots import PAGE_TYPES as SCREENSHOT_PAGES
 from sitecheck import REPO, build_test_site
 from surveykb.formats.data_files import papers_json
 from surveykb.core.index import Index, build_index
@@ -556,6 +557,35 @@ def test_paper_page_has_a_bibtex_copy_button_that_copies_the_entry(visit: Visit)
     assert visit.page.evaluate("navigator.clipboard.readText()").startswith("@inproceedings{liu2023visual,\n  title         = {Visual Instruction Tuning},")
 
 
+@pytest.mark.parametrize(("label", "start"), [("RIS", "TY  - CPAPER\nID  - liu2023visual\n"), ("Plain text", "Haotian Liu, Chunyuan Li, Qingyang Wu, and Yong Jae Lee. 2023.")])
+def test_paper_page_copies_ris_and_plain_text(visit: Visit, label: str, start: str) -> None:
+    visit.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=visit.base.rstrip("/"))
+    visit.open("papers/liu2023visual/")
+    block = visit.page.locator(".kb-citation", has=visit.page.locator(f".kb-citation-label:text-is('{label}')"))
+    block.locator("button[data-md-type=copy]").click()
+    assert visit.page.evaluate("navigator.clipboard.readText()").startswith(start)
+
+
+def test_the_announced_feed_is_atom_listing_the_newest_paper_first(visit: Visit) -> None:
+    visit.open("taxonomy/acquisition/")
+    feeds = visit.page.eval_on_selector_all("link[rel=alternate][type='application/atom+xml']", "links => links.map(l => l.href)")
+    assert feeds == [visit.base + "feeds/papers.xml", visit.base + "feeds/acquisition.xml"]
+    read = """async (url) => {
+        const xml = new DOMParser().parseFromString(await (await fetch(url)).text(), 'application/xml');
+        return [xml.documentElement.namespaceURI, [...xml.querySelectorAll('entry > link')].map(l => l.getAttribute('href'))];
+    }"""
+    namespace, links = visit.page.evaluate(read, feeds[0])
+    assert namespace == "http://www.w3.org/2005/Atom"
+    assert links[0] == "../papers/chen2023sharegpt4v/"  # added last (2024-07-13)
+    assert visit.errors == []
+
+
+def test_without_a_repository_url_the_header_has_no_repository_button(visit: Visit) -> None:
+    visit.open("papers/liu2023visual/")
+    assert visit.page.locator(".md-source").count() == 0
+    expect(visit.page.locator(".kb-edit")).to_have_text("Record file: papers/liu2023visual.yaml")
+
+
 # Hostile records -----------------------------------------------------------------------------------
 
 
@@ -584,21 +614,8 @@ def test_hostile_record_is_rendered_inert(visit: Visit, url: str) -> None:
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-# One page of each type of the bundled site.
-PAGE_TYPES = [
-    pytest.param("", id="home"),
-    pytest.param("explore/", id="explorer"),
-    pytest.param("taxonomy/acquisition/", id="node"),
-    pytest.param("papers/liu2023visual/", id="paper"),
-    pytest.param("tables/", id="tables"),
-    pytest.param("tables/co-development/", id="table"),
-    pytest.param("tables/co-development/acquisition--creator/", id="cell"),
-    pytest.param("outline/", id="outline"),
-    pytest.param("gaps/", id="gaps"),
-    pytest.param("charts/", id="charts"),
-    pytest.param("contribute/", id="contribute"),
-    pytest.param("about/", id="hand-written"),
-]
+# One page of each type of the bundled site, the same as the screenshots show.
+PAGE_TYPES = [pytest.param(url, id=name) for name, url in SCREENSHOT_PAGES.items()]
 PHONE_LAYOUT = (Path(__file__).parent / "data" / "phone_layout.js").read_text(encoding="utf-8")
 
 
