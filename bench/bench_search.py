@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_knowledge_base
-
 from playwright.sync_api import sync_playwright
+from synthetic import make_knowledge_base
 
 from surveykb.commands.build import build_site
 

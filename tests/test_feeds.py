@@ -12,7 +12,14 @@ from conftest import FIXTURE_KB, TODAY
 
 from surveykb.core.index import Index, build_index, recently_added
 from surveykb.core.knowledge_base import load_knowledge_base
-from surveykb.site.feeds import FEED_SIZE, FEEDS_SITEMAP, SITE_FEED, SiteInfo, node_feed_path, site_feeds
+from surveykb.site.feeds import (
+    FEED_SIZE,
+    FEEDS_SITEMAP,
+    SITE_FEED,
+    SiteInfo,
+    node_feed_path,
+    site_feeds,
+)
 
 LIU, CHEN = "liu2023visual", "chen2023sharegpt4v"
 PUBLISHED = SiteInfo("Test KB", "https://kb.example.test/survey/")

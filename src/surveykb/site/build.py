@@ -19,8 +19,8 @@ from surveykb.core.urls import cell_url, node_url, paper_url, src_uri
 from surveykb.formats.data_files import bibtex_entries, site_exports
 from surveykb.site import pages
 from surveykb.site.feeds import SiteInfo, node_feed_path, site_feeds
-from surveykb.site.search_index import SEARCH_INDEX, paper_search_index
 from surveykb.site.render import RenderedPage, make_environment, render_page
+from surveykb.site.search_index import SEARCH_INDEX, paper_search_index
 
 
 @dataclass(frozen=True)

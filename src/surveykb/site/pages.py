@@ -12,6 +12,7 @@ from typing import Any
 
 from surveykb.core.index import GAP_THRESHOLD, CrossTable, Index
 from surveykb.core.model import Paper
+from surveykb.core.paper_links import arxiv_url, doi_url, pdf_url
 from surveykb.core.taxonomy import Node
 from surveykb.core.urls import (
     cell_url,
@@ -20,7 +21,6 @@ from surveykb.core.urls import (
     paper_url,
     section_anchor,
 )
-from surveykb.core.paper_links import arxiv_url, doi_url, pdf_url
 from surveykb.formats.bibtex_write import entry_type
 from surveykb.formats.data_files import paper_entry, short_authors
 from surveykb.formats.reference_write import reference_text
