@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,9 +17,14 @@ REPO = Path(__file__).resolve().parents[1]
 BASE = "http://site.test/"
 
 
-def build_test_site(workdir: Path, papers: Path, plugin_options: dict[str, str] | None = None) -> Path:
+# What the repository's mkdocs.yml reads from the environment (see `build_test_site`).
+SITE_ENVIRONMENT = ("SURVEYKB_SITE_URL", "SURVEYKB_REPO_URL")
+
+
+def build_test_site(workdir: Path, papers: Path, plugin_options: dict[str, str] | None = None, environment: dict[str, str] | None = None) -> Path:
     """Build the repository's site configuration over the records in `papers`; return site/.
-    `plugin_options` replace the surveykb plugin's options of the repository's mkdocs.yml."""
+    `plugin_options` replace the surveykb plugin's options of the repository's mkdocs.yml;
+    `environment` sets its `SITE_ENVIRONMENT` variables (unset otherwise, whatever the shell says)."""
     for name in ("mkdocs.yml", "docs", "templates", "taxonomy"):
         source = REPO / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
@@ -26,8 +34,25 @@ def build_test_site(workdir: Path, papers: Path, plugin_options: dict[str, str] 
     shutil.copytree(papers, workdir / "papers")
     if plugin_options is not None:
         _set_plugin_options(workdir / "mkdocs.yml", plugin_options)
-    build_site(workdir / "mkdocs.yml", workdir / "site", strict=True)
+    with _site_environment(environment or {}):
+        build_site(workdir / "mkdocs.yml", workdir / "site", strict=True)
     return workdir / "site"
+
+
+@contextmanager
+def _site_environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in SITE_ENVIRONMENT}
+    for name in SITE_ENVIRONMENT:
+        os.environ.pop(name, None)
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _set_plugin_options(config_file: Path, options: dict[str, str]) -> None:

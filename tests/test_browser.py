@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import random
 import re
 import shutil
@@ -26,14 +27,19 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from screenshots import PAGE_TYPES as SCREENSHOT_PAGES
 from sitecheck import REPO, build_test_site
 from surveykb.formats.data_files import papers_json
-from surveykb.core.index import build_index
+from surveykb.core.index import Index, build_index
+from surveykb.site.search_index import paper_search_index
 from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 from surveykb.core.knowledge_base import load_knowledge_base
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():
+    # Where the browser must be there (.ci/run installs it), its absence fails instead of skipping.
+    if os.environ.get("SURVEYKB_REQUIRE_BROWSER"):
+        pytest.fail(f"SURVEYKB_REQUIRE_BROWSER is set and Debian's Chromium is not at {CHROMIUM}", pytrace=False)
     pytest.skip(f"the browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 pytest.importorskip("playwright.sync_api", reason="the browser tests need the playwright package (pip install playwright)")
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
@@ -48,7 +54,16 @@ INJECTED = ['img[src="x"]', "iframe", "[onerror]", "[onmouseover]", 'a[href^="ja
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture site, served on 127.0.0.1 while the module's tests run."""
-    site = build_test_site(tmp_path_factory.mktemp("browser-site"), FIXTURE_PAPERS)
+    yield from serve(build_test_site(tmp_path_factory.mktemp("browser-site"), FIXTURE_PAPERS))
+
+
+@pytest.fixture(scope="module")
+def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site of the bundled records (papers/), served on 127.0.0.1."""
+    yield from serve(build_test_site(tmp_path_factory.mktemp("bundled-site"), REPO / "papers"))
+
+
+def serve(site: Path) -> Iterator[str]:
     handler = partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -143,7 +158,9 @@ def count_text(page: Page) -> str:
 
 
 def choose_tag(page: Page, node: str) -> None:
-    page.select_option("#kb-x-tag", node)
+    """Open the tag picker and click the node's option."""
+    page.click("#kb-x-tag")
+    page.click(f"#kb-x-tag-list [role=option][data-tag='{node}']")
 
 
 # Pages load cleanly ------------------------------------------------------------------------------
@@ -361,6 +378,99 @@ def test_explorer_works_from_the_keyboard(visit: Visit) -> None:
     assert len(shown_ids(page)) == len(records())
 
 
+def test_tag_picker_follows_the_select_only_combobox_pattern(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit)
+    total = count_text(page)
+    picker, listbox = page.locator("#kb-x-tag"), page.locator("#kb-x-tag-list")
+    page.focus("#kb-x-tag")
+    page.keyboard.press("ArrowDown")  # opens on the first option; nothing is added
+    expect(picker).to_have_attribute("aria-expanded", "true")
+    expect(picker).to_have_attribute("aria-activedescendant", "kb-x-tag-data4model")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert count_text(page) == total
+    assert urlsplit(page.url).query == ""
+    active = picker.get_attribute("aria-activedescendant")
+    assert active is not None
+    tag = page.locator(f"#{active}").get_attribute("data-tag")
+    page.keyboard.press("Enter")
+    expect(listbox).to_be_hidden()
+    assert urlsplit(page.url).query == f"tag={tag}"
+    expect(page.locator(f"#kb-x-tag-list [data-tag='{tag}']")).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")  # closes without adding
+    expect(listbox).to_be_hidden()
+    assert urlsplit(page.url).query == f"tag={tag}"
+    page.keyboard.press(" ")  # opens
+    page.keyboard.press("End")
+    page.keyboard.press(" ")  # adds the last node
+    last = page.eval_on_selector("#kb-x-tag-list [role=option]:last-child", "item => item.dataset.tag")
+    assert urlsplit(page.url).query == f"tag={tag}&tag={last}"
+    assert page.evaluate("document.activeElement.id") == "kb-x-tag"
+    assert visit.errors == []
+
+
+def test_type_ahead_in_the_tag_picker_does_not_trigger_site_shortcuts(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit)
+    page.focus("#kb-x-tag")
+    page.keyboard.press("Enter")
+    page.keyboard.press("m")  # Material would open its search on "s" and change page on "n"/"p"
+    active = page.locator("#kb-x-tag").get_attribute("aria-activedescendant")
+    assert page.locator(f"#{active}").inner_text().startswith("M")
+    page.keyboard.press("s")
+    assert page.evaluate("document.activeElement.id") == "kb-x-tag"
+    assert page.url.startswith(visit.base + "explore/")
+
+
+def test_filter_by_author_full_name(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit)
+    page.fill("#kb-x-author", "Chunyuan Li")
+    expected = sorted(i for i, r in records().items() if "Chunyuan Li" in r.get("authors", []))
+    assert sorted(shown_ids(page)) == expected
+    assert urlsplit(page.url).query == "author=Chunyuan+Li"
+
+
+def test_sort_by_date_added_newest_first(visit: Visit) -> None:
+    page = visit.page
+    open_explorer(visit)
+    page.click("#kb-explorer th[data-column=added] button")
+    everything = records()
+    added = [str(everything[paper_id].get("added", "")) for paper_id in shown_ids(page)]
+    dated = [day for day in added if day]
+    assert dated == sorted(dated, reverse=True) and added[: len(dated)] == dated
+    assert urlsplit(page.url).query == "sort=added&order=desc"
+
+
+def option_counts(page: Page, selector: str) -> dict[str, int]:
+    labels = page.eval_on_selector_all(selector, "items => items.map(item => [item.value || item.dataset.tag, item.textContent])")
+    return {value: int(re.search(r"\((\d+)\)$", label).group(1)) for value, label in labels if value}  # type: ignore[union-attr]
+
+
+def test_every_choice_counts_the_papers_it_would_leave_with_the_other_filters(visit: Visit) -> None:
+    page = visit.page
+    tax, everything = taxonomy(), records()
+    open_explorer(visit, "?modality=image&venue=NeurIPS")
+    image = {i: r for i, r in everything.items() if "image" in r.get("modalities", [])}
+    neurips = {i: r for i, r in everything.items() if r.get("venue", "").startswith("NeurIPS")}
+    both = {i: r for i, r in image.items() if i in neurips}
+    venues = option_counts(page, "#kb-x-venue option")
+    assert venues["NeurIPS"] == len(both)
+    assert venues["ECCV"] == sum(r.get("venue", "").startswith("ECCV") for r in image.values())
+    modalities = option_counts(page, "#kb-x-modality option")
+    assert modalities["text"] == sum("text" in r.get("modalities", []) for r in neurips.values())
+    tags = option_counts(page, "#kb-x-tag-list [role=option]")
+    assert tags["acquisition"] == sum(carrying("acquisition", r, tax) for r in both.values())
+    assert tags["data4model"] == len(both)
+
+
+def test_the_more_button_is_gone_when_every_paper_is_shown(visit: Visit) -> None:
+    open_explorer(visit)
+    expect(visit.page.locator("[data-kb-x=more]")).to_be_hidden()
+
+
 # Site features ------------------------------------------------------------------------------------
 
 
@@ -370,6 +480,66 @@ def test_site_search_finds_a_paper_by_a_word_of_its_title(visit: Visit) -> None:
     visit.page.keyboard.type("Thought")  # Material searches on keyup; fill() would send none
     result = visit.page.locator(".md-search-result__item a[href*='papers/lu2022learn/']").first
     expect(result).to_be_visible()
+
+
+# Site search over the bundled records: each query with the paper that must come first.
+SEARCHES = [
+    pytest.param("2304.08485", "liu2023visual", id="arxiv-id"),
+    pytest.param("arXiv:2304.08485v2", "liu2023visual", id="arxiv-id-prefixed-with-version"),
+    pytest.param("https://arxiv.org/abs/2204.14198", "alayrac2022flamingo", id="arxiv-link"),
+    pytest.param("https://arxiv.org/pdf/2403.14624", "zhang2024mathverse", id="arxiv-pdf-link"),
+    pytest.param("10.18653/v1/2024.acl-long.446", "chen2024m3cot", id="doi"),
+    pytest.param("https://doi.org/10.1145/3664647.3681167", "chen2024onechart", id="doi-link"),
+    pytest.param("LLaVA", "liu2023visual", id="short-name-not-in-title"),
+    pytest.param("llava-grounding", "zhang2023llava", id="short-name-any-case"),
+    pytest.param("Flamingo", "alayrac2022flamingo", id="short-name-flamingo"),
+    pytest.param("CoSyn", "yang2025scaling", id="short-name-cosyn"),
+    pytest.param("TextHawk", "yu2024texthawk", id="short-name-texthawk"),
+    pytest.param("Yifan Du", "du2023makes", id="author-from-the-issue"),
+    pytest.param("Haotian Liu", "liu2023visual", id="first-author-before-co-author"),
+    pytest.param("Qiushi Cao", "li2024data", id="last-author"),
+    pytest.param("Shlomo Dubnov", "wu2022large", id="author-of-a-paper-without-short-name"),
+    pytest.param("Philipp Krähenbühl", "cho2024language", id="author-with-accents"),
+    pytest.param("philipp krahenbuhl", "cho2024language", id="author-typed-without-accents"),
+    pytest.param("Sibei Yang", "zheng2023ddcot", id="author-sibei-yang"),
+    pytest.param("Visual Instruction Tuning", "liu2023visual", id="whole-title"),
+    pytest.param("contrastive language-audio pretraining", "wu2022large", id="title-words"),
+    pytest.param("unified hallucination detection", "chen2024unified", id="title-words-2"),
+    pytest.param("duty-distinct chain-of-thought", "zheng2023ddcot", id="hyphenated-title-words"),
+    pytest.param("mathverse diagrams", "zhang2024mathverse", id="short-name-and-title-word"),
+]
+
+
+def search_site(page: Page, query: str) -> Any:
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", "")
+    page.keyboard.type(query)
+    links = page.locator("[data-md-component=search-result] .md-search-result__link")
+    expect(page.locator(".kb-search-papers")).to_have_attribute("data-query", query)
+    return links
+
+
+@pytest.mark.parametrize(("query", "first"), SEARCHES)
+def test_site_search_puts_the_paper_first(browser: Browser, bundled_url: str, query: str, first: str) -> None:
+    page = browser.new_page()
+    page.goto(bundled_url + "taxonomy/acquisition/", wait_until="networkidle")
+    links = search_site(page, query)
+    assert links.first.get_attribute("href") == f"{bundled_url}papers/{first}/"
+    page.close()
+
+
+def test_search_snippets_read_as_text_and_a_result_opens_its_page(visit: Visit) -> None:
+    page = visit.page
+    visit.open("taxonomy/acquisition/")
+    links = search_site(page, "2304.08485")
+    expect(links.first.locator("h1")).to_have_text("Visual Instruction Tuning")
+    expect(links.first.locator(".kb-search-snippet")).to_have_text("Liu et al. · 2023 · NeurIPS 2023 · arXiv 2304.08485")
+    expect(page.locator(".kb-search-meta")).to_have_text("1 matching paper")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Visual Instruction Tuning")
+    assert page.url == visit.base + "papers/liu2023visual/"
+    assert visit.errors == []
 
 
 def test_dark_mode_toggle_switches_the_colour_scheme(visit: Visit) -> None:
@@ -389,6 +559,35 @@ def test_paper_page_has_a_bibtex_copy_button_that_copies_the_entry(visit: Visit)
     expect(button).to_have_attribute("title", "Copy to clipboard")
     button.click()
     assert visit.page.evaluate("navigator.clipboard.readText()").startswith("@inproceedings{liu2023visual,\n  title         = {Visual Instruction Tuning},")
+
+
+@pytest.mark.parametrize(("label", "start"), [("RIS", "TY  - CPAPER\nID  - liu2023visual\n"), ("Plain text", "Haotian Liu, Chunyuan Li, Qingyang Wu, and Yong Jae Lee. 2023.")])
+def test_paper_page_copies_ris_and_plain_text(visit: Visit, label: str, start: str) -> None:
+    visit.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=visit.base.rstrip("/"))
+    visit.open("papers/liu2023visual/")
+    block = visit.page.locator(".kb-citation", has=visit.page.locator(f".kb-citation-label:text-is('{label}')"))
+    block.locator("button[data-md-type=copy]").click()
+    assert visit.page.evaluate("navigator.clipboard.readText()").startswith(start)
+
+
+def test_the_announced_feed_is_atom_listing_the_newest_paper_first(visit: Visit) -> None:
+    visit.open("taxonomy/acquisition/")
+    feeds = visit.page.eval_on_selector_all("link[rel=alternate][type='application/atom+xml']", "links => links.map(l => l.href)")
+    assert feeds == [visit.base + "feeds/papers.xml", visit.base + "feeds/acquisition.xml"]
+    read = """async (url) => {
+        const xml = new DOMParser().parseFromString(await (await fetch(url)).text(), 'application/xml');
+        return [xml.documentElement.namespaceURI, [...xml.querySelectorAll('entry > link')].map(l => l.getAttribute('href'))];
+    }"""
+    namespace, links = visit.page.evaluate(read, feeds[0])
+    assert namespace == "http://www.w3.org/2005/Atom"
+    assert links[0] == "../papers/chen2023sharegpt4v/"  # added last (2024-07-13)
+    assert visit.errors == []
+
+
+def test_without_a_repository_url_the_header_has_no_repository_button(visit: Visit) -> None:
+    visit.open("papers/liu2023visual/")
+    assert visit.page.locator(".md-source").count() == 0
+    expect(visit.page.locator(".kb-edit")).to_have_text("Record file: papers/liu2023visual.yaml")
 
 
 # Hostile records -----------------------------------------------------------------------------------
@@ -415,13 +614,62 @@ def test_hostile_record_is_rendered_inert(visit: Visit, url: str) -> None:
     assert visit.errors == []
 
 
+# Phones --------------------------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+# One page of each type of the bundled site, the same as the screenshots show.
+PAGE_TYPES = [pytest.param(url, id=name) for name, url in SCREENSHOT_PAGES.items()]
+PHONE_LAYOUT = (Path(__file__).parent / "data" / "phone_layout.js").read_text(encoding="utf-8")
+
+
+def phone_layout(browser: Browser, url: str) -> dict[str, Any]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    measured = page.evaluate(PHONE_LAYOUT)
+    context.close()
+    return measured
+
+
+@pytest.mark.parametrize("url", PAGE_TYPES)
+def test_no_page_scrolls_sideways_and_html_text_is_at_least_11px_on_a_phone(browser: Browser, bundled_url: str, url: str) -> None:
+    measured = phone_layout(browser, bundled_url + url)
+    assert measured["scroll"] == measured["width"] == PHONE["width"]
+    assert measured["overflow"] == []
+    assert measured["html"] == []
+
+
+@pytest.mark.xfail(reason="the home trees and the charts are re-laid for phones on the taxonomy-axes branch", strict=False)
+@pytest.mark.parametrize("url", [pytest.param("", id="home-trees"), pytest.param("charts/", id="charts")])
+def test_svg_text_is_at_least_11px_on_a_phone(browser: Browser, bundled_url: str, url: str) -> None:
+    assert phone_layout(browser, bundled_url + url)["svg"] == []
+
+
+def test_paper_tables_keep_title_and_tags_in_view_on_a_phone(browser: Browser, bundled_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(bundled_url + "taxonomy/acquisition/", wait_until="networkidle")
+    first_row = page.locator(".kb-papers tbody tr").first
+    for cell in ("td:first-child", "td.kb-col-tags"):
+        box = first_row.locator(cell).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], cell
+    for hidden in ("td.kb-col-venue", "td.kb-col-modalities"):
+        expect(first_row.locator(hidden)).to_be_hidden()
+    context.close()
+
+
 # 10,000 papers -------------------------------------------------------------------------------------
 
 MEASURE_FILTER = """async ([control, value]) => {
     const select = document.querySelector(control);
     const start = performance.now();
-    select.value = value;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
+    if (control === '#kb-x-tag') {
+        document.querySelector(`#kb-x-tag-list [data-tag="${value}"]`).click();
+    } else {
+        select.value = value;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+    }
     const handled = performance.now() - start;
     await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
     return { handled, painted: performance.now() - start, count: document.querySelector('#kb-x-count').textContent };
@@ -437,8 +685,8 @@ def _bench_module(name: str) -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def synthetic_papers_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
-    """papers.json of 10,000 synthetic records, made by the real pipeline (load, index, export).
+def synthetic_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    """The index of 10,000 synthetic records, made by the real pipeline (load, index).
     Records are written as JSON (valid YAML) because canonical dumping would take twice as long."""
     synthetic = _bench_module("synthetic")
     root = tmp_path_factory.mktemp("kb10k")
@@ -450,7 +698,13 @@ def synthetic_papers_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[str
         (root / "papers" / f"{record['id']}.yaml").write_text(json.dumps(record), encoding="utf-8")
     kb, problems = load_knowledge_base(root)
     assert kb is not None and not problems, problems[:3]
-    text = papers_json(build_index(kb))
+    return build_index(kb)
+
+
+@pytest.fixture(scope="module")
+def synthetic_papers_json(synthetic_index: Index) -> tuple[str, dict[str, Any]]:
+    """papers.json of the 10,000 synthetic records."""
+    text = papers_json(synthetic_index)
     return text, json.loads(text)
 
 
@@ -465,6 +719,16 @@ def test_filtering_ten_thousand_papers(visit: Visit, synthetic_papers_json: tupl
     assert len(shown_ids(page)) == 100
     page.click("text=Show 100 more (9900 not shown)")
     assert len(shown_ids(page)) == 200
+    page.select_option("#kb-x-from", "2025")  # a few hundred papers: show them all, then no button
+    page.select_option("#kb-x-modality", "video")
+    matching = int(count_text(page).split()[0])
+    assert 100 < matching < 1000
+    for _ in range(matching // 100):
+        page.click("[data-kb-x=more]")
+    assert len(shown_ids(page)) == matching
+    expect(page.locator("[data-kb-x=more]")).to_be_hidden()
+    page.select_option("#kb-x-from", "")
+    page.select_option("#kb-x-modality", "")
 
     papers = data["papers"]
     scaling = set(data["taxonomy"]["nodes"]["scaling"]["leaves"])
@@ -479,7 +743,7 @@ def test_filtering_ten_thousand_papers(visit: Visit, synthetic_papers_json: tupl
         ("#kb-x-to", "", len(in_scaling)),
     ]
     timings = []
-    for control, value, expected in steps * 2:
+    for control, value, expected in steps + steps[1:]:  # choosing the chosen tag again would remove it
         measured = page.evaluate(MEASURE_FILTER, [control, value])
         assert measured["count"] == f"{expected} of 10000 papers"
         timings.append(measured)
@@ -487,3 +751,37 @@ def test_filtering_ten_thousand_papers(visit: Visit, synthetic_papers_json: tupl
         summary = {kind: sorted(t[kind] for t in timings) for kind in ("handled", "painted")}
         figures = ", ".join(f"{kind} median {median(values):.0f} ms, max {values[-1]:.0f} ms" for kind, values in summary.items())
         print(f"\nexplorer, 10,000 papers, {len(timings)} filter changes: {figures}")
+
+
+MEASURE_QUERY = """async (query) => {
+    const input = document.querySelector('input.md-search__input');
+    const start = performance.now();
+    input.value = query;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    while (document.querySelector('.kb-search-papers')?.dataset.query !== query) await new Promise(requestAnimationFrame);
+    const first = document.querySelector('.kb-search-papers .md-search-result__link');
+    return { ms: performance.now() - start, first: first && first.dataset.kbPaper };
+}"""
+
+
+def test_searching_ten_thousand_papers(visit: Visit, synthetic_index: Index, capsys: pytest.CaptureFixture[str]) -> None:
+    """The first query loads the paper index (under 2 MB) and answers; the times are printed (the
+    README's figures come from bench/bench_search.py on an idle machine, under 300 ms). The bounds
+    asserted here leave room for a machine busy with the other tests."""
+    text = paper_search_index(synthetic_index)
+    size = len(text.encode("utf-8"))
+    assert size < 2_000_000
+    page = visit.page
+    page.route("**/search/papers.json", lambda route: route.fulfill(body=text, content_type="application/json"))
+    visit.open("taxonomy/acquisition/")
+    # No focus first (focus starts loading the index): the first timing includes fetching and parsing it.
+    target = synthetic_index.papers["paper04321"]
+    author = target.authors[-1]
+    queries = [target.arxiv, " ".join(target.title.split()[-3:]), author, "visual instruction", "caption alignment 7"]
+    timings = []
+    for query in queries:
+        timings.append(page.evaluate(MEASURE_QUERY, query)["ms"])
+    assert timings[0] < 1500 and median(timings[1:]) < 300, timings
+    assert page.evaluate(MEASURE_QUERY, target.arxiv)["first"] == "paper04321"
+    with capsys.disabled():
+        print(f"\nsearch, 10,000 papers: index {size / 1e6:.2f} MB; first query {timings[0]:.0f} ms, later queries median {median(timings[1:]):.0f} ms, max {max(timings[1:]):.0f} ms")

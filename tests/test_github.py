@@ -137,3 +137,14 @@ def test_pull_request_template_names_existing_commands() -> None:
     commands = re.findall(r"`surveykb ([a-z]+(?: [a-z]+)?)", text)
     assert commands
     assert all(resolve(command.split()) is not None for command in commands)
+
+
+def test_the_pages_workflow_publishes_with_the_site_and_repository_urls() -> None:
+    """Without them the sitemap is empty, feeds carry relative links and no page links to the sources."""
+    steps = load(REPO_ROOT / ".github" / "workflows" / "pages.yml")["jobs"]["build"]["steps"]
+    pages = next(step for step in steps if step.get("uses", "").startswith("actions/configure-pages@"))
+    build = next(step for step in steps if step.get("run") == "surveykb build")
+    assert build["env"] == {
+        "SURVEYKB_SITE_URL": f"${{{{ steps.{pages['id']}.outputs.base_url }}}}/",
+        "SURVEYKB_REPO_URL": "${{ github.server_url }}/${{ github.repository }}",
+    }

@@ -193,7 +193,7 @@ def test_requests_made(site: tuple[str, ServerState], path: str, requests: list[
     base, state = site
     check_url(base + path, QUICK)
     assert [(method, seen) for method, seen, _ in state.requests] == requests
-    assert {agent for _, _, agent in state.requests} == {"surveykb-check-links (+https://github.com/surveykb/surveykb)"}
+    assert {agent for _, _, agent in state.requests} == {"surveykb-check-links"}
 
 
 # --- Many links -------------------------------------------------------------------------------------

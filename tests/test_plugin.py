@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -10,17 +11,20 @@ from pathlib import Path
 import pytest
 import yaml
 from mkdocs.exceptions import Abort
+from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind, parse_page
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
+# Where the test site's sources live (the site built with a site URL as well is `published_site`).
+REPOSITORY = {"SURVEYKB_REPO_URL": "https://git.example.test/owner/kb"}
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_test_site(tmp_path_factory.mktemp("site"), FIXTURE_PAPERS)
+    return build_test_site(tmp_path_factory.mktemp("site"), FIXTURE_PAPERS, environment=REPOSITORY)
 
 
 def records() -> dict[str, dict]:
@@ -64,7 +68,7 @@ def test_paper_page_shows_metadata_tags_bibtex_and_citation_meta(site: Path) -> 
     assert '<meta name="citation_arxiv_id" content="2304.08485">' in page
     assert page.count('<meta name="citation_author"') == 4
     assert 'href="../../outline/#sec-3-1-1"' in page
-    assert "https://github.com/surveykb/surveykb/edit/main/papers/liu2023visual.yaml" in page
+    assert "https://git.example.test/owner/kb/edit/main/papers/liu2023visual.yaml" in page
 
 
 def test_stages_say_where_they_come_from(site: Path) -> None:
@@ -161,10 +165,13 @@ def test_gaps_list_thin_leaves(site: Path) -> None:
     assert 'href="../taxonomy/acquisition/">' not in gaps.split("Co-development cells")[0]
 
 
-def test_search_index_holds_paper_titles_escaped(site: Path) -> None:
-    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "Visual Instruction Tuning" in index
-    assert "<script>alert" not in index
+def test_papers_are_searched_in_their_own_index_not_materials(site: Path) -> None:
+    material = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc["location"] for doc in material["docs"] if doc["location"].startswith("papers/")]
+    papers = json.loads((site / "search" / "papers.json").read_text(encoding="utf-8"))
+    assert papers["fields"] == ["id", "title", "authors", "year", "venue", "arxiv", "short_name", "listed_as", "doi"]
+    liu = next(row for row in papers["papers"] if row[0] == "liu2023visual")
+    assert liu == ["liu2023visual", "Visual Instruction Tuning", "Haotian Liu; Chunyuan Li; Qingyang Wu; Yong Jae Lee", 2023, papers["venues"].index("NeurIPS 2023") + 1, "2304.08485"]
 
 
 def test_real_knowledge_base_builds_strict_with_resolving_links(tmp_path: Path) -> None:
@@ -270,3 +277,136 @@ def test_the_survey_style_list_is_offered_as_markdown_not_as_a_page(site: Path) 
     _, problems = parse_list(text, "awesome.md")
     assert problems == []
     assert "|Visual Instruction Tuning|" in text
+
+
+# Where the site lives: nothing made up, absolute links once published --------------------------
+
+
+@pytest.fixture(scope="module")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    environment = {**REPOSITORY, "SURVEYKB_SITE_URL": "https://kb.example.test/survey/"}
+    return build_test_site(tmp_path_factory.mktemp("published"), FIXTURE_PAPERS, environment=environment)
+
+
+@pytest.fixture(scope="module")
+def bare_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_test_site(tmp_path_factory.mktemp("bare"), FIXTURE_PAPERS)
+
+
+def test_the_bundled_configuration_names_no_repository_or_site() -> None:
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    assert config["site_url"] == "!ENV SURVEYKB_SITE_URL"
+    assert config["repo_url"] == "!ENV SURVEYKB_REPO_URL"
+    assert "edit_uri" not in config and "repo_name" not in config
+
+
+class _EnvLoader(yaml.SafeLoader):
+    pass
+
+
+_EnvLoader.add_constructor("!ENV", lambda loader, node: f"!ENV {loader.construct_scalar(node)}")
+
+
+def test_without_a_repository_there_is_no_repository_button_or_edit_link(bare_site: Path) -> None:
+    for url in ("", "papers/liu2023visual", "about"):
+        page = read(bare_site, url)
+        assert 'class="md-source"' not in page
+        assert "Edit this record" not in page
+    assert "Record file: papers/liu2023visual.yaml" in read(bare_site, "papers/liu2023visual")
+
+
+def test_with_a_repository_the_header_links_to_it(site: Path) -> None:
+    assert '<a href="https://git.example.test/owner/kb" title="Go to repository" class="md-source">' in read(site, "")
+
+
+def test_a_published_site_has_absolute_links_in_its_sitemap_and_feeds(published_site: Path) -> None:
+    sitemap = (published_site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert "https://kb.example.test/survey/papers/liu2023visual/" in locations
+    assert all(location.startswith("https://kb.example.test/survey/") for location in locations)
+    feed = (published_site / "feeds" / "papers.xml").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="text/html" href="https://kb.example.test/survey/papers/chen2023sharegpt4v/" />' in feed
+
+
+@pytest.mark.parametrize(
+    ("url", "feeds"),
+    [
+        pytest.param("", ["feeds/papers.xml"], id="home"),
+        pytest.param("about", ["../feeds/papers.xml"], id="hand-written"),
+        pytest.param("taxonomy/acquisition", ["../../feeds/papers.xml", "../../feeds/acquisition.xml"], id="node"),
+    ],
+)
+def test_pages_announce_their_feeds(site: Path, url: str, feeds: list[str]) -> None:
+    page = read(site, url)
+    announced = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', page)
+    assert announced == feeds
+    for href in announced:
+        assert (site / url / href).resolve().is_file()
+
+
+def test_home_lists_recent_papers_with_their_dates(site: Path) -> None:
+    page = read(site, "")
+    assert re.findall(r"<li><time datetime=\"([0-9-]+)\">\1</time> <a href=\"papers/([^/]+)/\">", page) == [
+        ("2024-07-13", "chen2023sharegpt4v"),
+        ("2024-07-12", "gadre2023datacomp"),
+        ("2024-07-12", "liu2023visual"),
+    ]
+
+
+# Paper pages --------------------------------------------------------------------------------------
+
+
+class _MetaReader(HTMLParser):
+    """The head's <meta name=...> tags as a reference manager reads them: name -> values in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and (values.get("name") or "").startswith("citation_"):
+            self.meta.setdefault(values["name"] or "", []).append(values.get("content") or "")
+
+
+def citation_tags(site: Path, url: str) -> dict[str, list[str]]:
+    reader = _MetaReader()
+    reader.feed(read(site, url).split("</head>")[0])
+    return reader.meta
+
+
+def test_paper_page_carries_every_highwire_tag_zotero_and_scholar_read(site: Path) -> None:
+    assert citation_tags(site, "papers/liu2023visual") == {
+        "citation_title": ["Visual Instruction Tuning"],
+        "citation_author": ["Haotian Liu", "Chunyuan Li", "Qingyang Wu", "Yong Jae Lee"],
+        "citation_publication_date": ["2023"],
+        "citation_conference_title": ["NeurIPS 2023"],
+        "citation_arxiv_id": ["2304.08485"],
+        "citation_pdf_url": ["https://arxiv.org/pdf/2304.08485"],
+    }
+
+
+def test_paper_page_offers_links_summary_and_three_citation_forms(site: Path) -> None:
+    page = read(site, "papers/liu2023visual")
+    assert re.findall(r'<a class="md-button[^"]*" href="([^"]+)">([^<]+)</a>', page) == [
+        ("https://arxiv.org/pdf/2304.08485", "PDF"),
+        ("https://github.com/haotian-liu/LLaVA", "Code"),
+        ("https://arxiv.org/abs/2304.08485", "arXiv"),
+    ]
+    assert '<p class="kb-summary">GPT-4 writes multi-modal instruction-following data' in page
+    assert re.findall(r'<p class="kb-citation-label">([^<]+)</p>', page) == ["BibTeX", "RIS", "Plain text"]
+    assert "TY  - CPAPER\nID  - liu2023visual\nTI  - Visual Instruction Tuning\nAU  - Haotian Liu\n" in page
+    assert "Haotian Liu, Chunyuan Li, Qingyang Wu, and Yong Jae Lee. 2023. Visual Instruction Tuning. NeurIPS 2023. arXiv:2304.08485." in page
+
+
+def test_related_papers_say_which_tags_they_share(site: Path) -> None:
+    page = read(site, "papers/liu2023visual")
+    related = re.findall(r'<li><a href="\.\./\.\./papers/([^/]+)/">.*?<span class="kb-related-reason">([^<]+)</span></li>', page)
+    assert related[0] == ("hostile2024script", "shares Data Acquisition and Creator")
+    assert related[1:] == [("chen2023sharegpt4v", "shares Data Acquisition and Creator"), ("gadre2023datacomp", "shares Data Acquisition")]
+
+
+def test_an_axis_without_tags_is_left_out(site: Path) -> None:
+    page = read(site, "papers/lu2022learn")
+    assert "Model4Data" not in page.split('class="kb-facts"')[1].split("</table>")[0]
+    assert "none" not in page.split('class="kb-facts"')[1].split("</table>")[0]

@@ -290,8 +290,18 @@ def test_search_index_holds_text_not_markup(site: Path) -> None:
         doc["location"]: live_markup(parse(doc["title"])) + live_markup(parse(doc["text"])) for doc in documents
     }
     assert {location: found for location, found in problems.items() if found} == {}
-    paper = next(doc for doc in documents if doc["location"] == "papers/xss00/")
-    assert "".join(parse(paper["title"]).text) == HOSTILE[0]
+    node = next(doc for doc in documents if doc["location"] == "taxonomy/acquisition/")
+    assert "".join(parse(node["title"]).text) == HOSTILE[1]
+
+
+def test_paper_search_index_holds_the_strings_as_data(site: Path) -> None:
+    """search.js shows these with textContent; the index must hand them over unchanged."""
+    document = json.loads((site / "search" / "papers.json").read_text(encoding="utf-8"))
+    rows = {row[0]: dict(zip(document["fields"], row)) for row in document["papers"]}
+    for number in range(len(HOSTILE)):
+        data = record(number)
+        assert rows[data["id"]]["title"] == data["title"]
+        assert rows[data["id"]]["authors"] == "; ".join(data["authors"])
 
 
 def test_papers_json_holds_the_strings_as_data(site: Path) -> None:

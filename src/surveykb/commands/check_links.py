@@ -23,7 +23,7 @@ from surveykb.core.validate import Record
 
 ARXIV_BASE = "https://arxiv.org/abs/"
 DOI_BASE = "https://doi.org/"
-USER_AGENT = "surveykb-check-links (+https://github.com/surveykb/surveykb)"
+USER_AGENT = "surveykb-check-links"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 HEAD_REFUSED = frozenset({405, 501})
 

@@ -7,7 +7,7 @@ import heapq
 from collections import Counter, defaultdict
 from itertools import combinations, islice
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Taxonomy
@@ -150,10 +150,16 @@ def _ranking_by_count(tags: list[str], by_tag: dict[str, list[str]], rank: dict[
     return heapq.nsmallest(wanted, shared, key=lambda paper_id: (-shared[paper_id], rank[paper_id]))
 
 
+def recently_added(papers: Iterable[Paper]) -> list[str]:
+    """The dated papers' ids, newest `added` first; papers added the same day by year (newest
+    first), then title, then id, so that the order never depends on file names or authors."""
+    dated = [paper for paper in papers if paper.added is not None]
+    dated.sort(key=lambda p: (-p.added.toordinal() if p.added else 0, -(p.year or 0), p.title.casefold(), p.id))
+    return [paper.id for paper in dated]
+
+
 def _recent(papers: dict[str, Paper]) -> list[str]:
-    dated = [(paper.added, paper.id) for paper in papers.values() if paper.added is not None]
-    dated.sort(key=lambda pair: (-pair[0].toordinal(), pair[1]))
-    return [paper_id for _, paper_id in dated[:RECENT_COUNT]]
+    return recently_added(papers.values())[:RECENT_COUNT]
 
 
 def _dimensions(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]) -> dict[str, Dimension]:

@@ -18,7 +18,9 @@ from surveykb.core.index import Index
 from surveykb.core.urls import cell_url, node_url, paper_url, src_uri
 from surveykb.formats.data_files import bibtex_entries, site_exports
 from surveykb.site import pages
+from surveykb.site.feeds import SiteInfo, node_feed_path, site_feeds
 from surveykb.site.render import RenderedPage, make_environment, render_page
+from surveykb.site.search_index import SEARCH_INDEX, paper_search_index
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,15 @@ class SiteContent:
         return render_page(self.env, page.template, page.url, page.context, full=full)
 
 
-def site_content(index: Index, templates: Path, edit_base: str | None) -> SiteContent:
+def site_content(index: Index, templates: Path, edit_base: str | None, site: SiteInfo | None = None) -> SiteContent:
+    """`site` names the site and where it is published, for the feeds."""
     bibtex = bibtex_entries(index)
     data = pages.site_data(index, bibtex, edit_base)
-    return SiteContent(plan_pages(data), site_exports(index, bibtex), make_environment(templates))
+    files = {**site_exports(index, bibtex), **site_feeds(index, site or SiteInfo("surveykb", None))}
+    files[SEARCH_INDEX] = paper_search_index(index)
+    env = make_environment(templates)
+    env.globals["paper_columns"] = pages.paper_columns
+    return SiteContent(plan_pages(data), files, env)
 
 
 def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
@@ -62,7 +69,7 @@ def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
         _page("", "home.html.j2", pages.home_context(data), hide_toc=True),
         _page("explore/", "explore.html.j2", pages.explore_context(data), hide_toc=True),
     ]
-    planned += [_page(node_url(n), "node.html.j2", pages.node_context(data, n), hide_toc=True) for n in index.taxonomy.nodes]
+    planned += [_node_page(data, node_id) for node_id in index.taxonomy.nodes]
     planned += [_paper_page(data, paper_id) for paper_id in index.papers]
     planned.append(_page("outline/", "outline.html.j2", pages.outline_context(data)))
     planned.append(_page("tables/", "tables.html.j2", pages.tables_context(data)))
@@ -77,8 +84,16 @@ def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
     return planned
 
 
+def _node_page(data: pages.SiteData, node_id: str) -> PlannedPage:
+    page = _page(node_url(node_id), "node.html.j2", pages.node_context(data, node_id), hide_toc=True)
+    name = data.index.taxonomy.nodes[node_id].name
+    page.meta["feeds"] = [{"title": f"Recently added papers on {name}", "path": node_feed_path(node_id)}]
+    return page
+
+
 def _paper_page(data: pages.SiteData, paper_id: str) -> PlannedPage:
-    page = _page(paper_url(paper_id), "paper.html.j2", pages.paper_context(data, paper_id), in_nav=False)
+    # Papers are found through their own search index (site/search_index.py), not MkDocs'.
+    page = _page(paper_url(paper_id), "paper.html.j2", pages.paper_context(data, paper_id), in_nav=False, searchable=False)
     page.meta["citation"] = pages.citation_meta(data.index.papers[paper_id])
     return page
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from surveykb.core.index import GAP_THRESHOLD, CrossTable, Index
 from surveykb.core.model import Paper
+from surveykb.core.paper_links import arxiv_url, doi_url, pdf_url
 from surveykb.core.taxonomy import Node
 from surveykb.core.urls import (
     cell_url,
@@ -22,12 +23,15 @@ from surveykb.core.urls import (
 )
 from surveykb.formats.bibtex_write import entry_type
 from surveykb.formats.data_files import paper_entry, short_authors
+from surveykb.formats.reference_write import reference_text
+from surveykb.formats.ris_write import ris_entry
 from surveykb.generated.reference import field_reference
 from surveykb.site.charts import all_charts
+from surveykb.site.feeds import SITE_FEED
 from surveykb.site.treeview import axis_tree
 
 # The explorer's columns, by the sort key its script knows them by.
-EXPLORER_COLUMNS = [("title", "Title"), ("authors", "Authors"), ("year", "Year"), ("venue", "Venue"), ("modalities", "Modalities"), ("tags", "Tags")]
+EXPLORER_COLUMNS = [("title", "Title"), ("authors", "Authors"), ("year", "Year"), ("venue", "Venue"), ("modalities", "Modalities"), ("tags", "Tags"), ("added", "Added")]
 
 Context = dict[str, Any]
 
@@ -78,6 +82,17 @@ def section_ref(index: Index, section_id: str) -> Context:
     return {"id": section.id, "label": section.display, "title": section.title, "url": f"outline/#{section_anchor(section.id)}"}
 
 
+def paper_columns(rows: list[Context], current: str = "") -> dict[str, bool]:
+    """Which of a paper table's optional columns hold anything for `rows` (tags other than the
+    page's own node `current`); the `paper_table` macro leaves the others out."""
+    return {
+        "year": any(row["year"] for row in rows),
+        "venue": any(row["venue"] for row in rows),
+        "modalities": any(row["modalities"] for row in rows),
+        "tags": any(tag["id"] != current for row in rows for tag in row["tags"]),
+    }
+
+
 def rows_of(data: SiteData, paper_ids: list[str]) -> list[Context]:
     return [data.rows[paper_id] for paper_id in paper_ids]
 
@@ -106,7 +121,9 @@ def home_context(data: SiteData) -> Context:
         "totals": totals,
         "axes": [{**node_ref(index, taxonomy.nodes[axis]), "description": taxonomy.nodes[axis].description} for axis in taxonomy.axes],
         "trees": [axis_tree(taxonomy, axis, index.by_node) for axis in taxonomy.axes],
-        "recent": rows_of(data, index.recent),
+        "recent": [{**data.rows[paper_id], "added": str(index.papers[paper_id].added)} for paper_id in index.recent],
+        "feed_url": SITE_FEED,
+        "by_date_url": "explore/?sort=added&order=desc",
     }
 
 
@@ -150,18 +167,40 @@ def paper_context(data: SiteData, paper_id: str) -> Context:
     return {
         "title": paper.title,
         "paper": paper_details(paper, index),
+        "links": paper_links(paper),
         "axes": [
-            {"name": taxonomy.nodes[axis].name, "url": node_url(axis), "tags": [tag_ref(index, t) for t in getattr(paper, axis)]}
+            {"name": taxonomy.nodes[axis].name, "url": node_url(axis), "tags": [tag_ref(index, t) for t in paper.tags_of(axis)]}
             for axis in taxonomy.axes
+            if paper.tags_of(axis)
         ],
         "stages": [stage_name(index, s) for s in stages],
         "stages_own": own,
         "sections": [section_ref(index, s) for s in paper.sections],
-        "bibtex": data.bibtex[paper_id],
-        "related": rows_of(data, index.related[paper_id]),
+        "citations": [
+            {"id": "bibtex", "label": "BibTeX", "language": "bibtex", "text": data.bibtex[paper_id]},
+            {"id": "ris", "label": "RIS", "language": "text", "text": ris_entry(paper)},
+            {"id": "reference", "label": "Plain text", "language": "text", "text": reference_text(paper)},
+        ],
+        "related": [{**data.rows[other], "reason": shared_reason(index, paper, index.papers[other])} for other in index.related[paper_id]],
         "edit_url": f"{data.edit_base}{record_path}" if data.edit_base else None,
         "record_path": record_path,
     }
+
+
+def paper_links(paper: Paper) -> list[Context]:
+    """The links a reader follows from a paper's page, those the record has, most wanted first."""
+    links = [("PDF", pdf_url(paper)), ("Code", paper.code), ("arXiv", arxiv_url(paper)), ("DOI", doi_url(paper)), ("Web page", paper.url)]
+    return [{"label": label, "url": url} for label, url in links if url]
+
+
+def shared_reason(index: Index, paper: Paper, other: Paper) -> str:
+    """Why `other` is related to `paper`: `shares Data Acquisition and Creator` (the short names of
+    the tags both carry, in the taxonomy's order)."""
+    shared = [node.short for node_id, node in index.taxonomy.nodes.items() if node_id in paper.tags and node_id in other.tags]
+    if not shared:
+        return ""
+    names = shared[0] if len(shared) == 1 else f"{', '.join(shared[:-1])} and {shared[-1]}"
+    return f"shares {names}"
 
 
 def outline_context(data: SiteData) -> Context:
@@ -251,24 +290,27 @@ def contribute_context(data: SiteData) -> Context:
 
 def paper_details(paper: Paper, index: Index) -> Context:
     """The paper as exported, plus the links built from its arXiv id and DOI."""
-    return {
-        **paper_entry(paper, index),
-        "arxiv_url": f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None,
-        "doi_url": f"https://doi.org/{paper.doi}" if paper.doi else None,
-    }
+    return {**paper_entry(paper, index), "arxiv_url": arxiv_url(paper), "doi_url": doi_url(paper)}
 
 
 def citation_meta(paper: Paper) -> list[dict[str, str]]:
-    """`citation_*` tags read by scholarly indexers."""
+    """Highwire `citation_*` tags, read by Google Scholar and Zotero: title, every author in order,
+    date, the conference or journal (an arXiv preprint is a report of arXiv), arXiv id, DOI, PDF."""
     meta = [{"name": "citation_title", "content": paper.title}]
     meta += [{"name": "citation_author", "content": author} for author in paper.authors]
     if paper.year is not None:
         meta.append({"name": "citation_publication_date", "content": str(paper.year)})
+    kind = entry_type(paper)
+    if paper.venue and kind != "misc":
+        name = "citation_journal_title" if kind == "article" else "citation_conference_title"
+        meta.append({"name": name, "content": paper.venue})
+    elif paper.arxiv:
+        meta.append({"name": "citation_technical_report_institution", "content": "arXiv"})
+        meta.append({"name": "citation_technical_report_number", "content": f"arXiv:{paper.arxiv}"})
     if paper.arxiv:
         meta.append({"name": "citation_arxiv_id", "content": paper.arxiv})
     if paper.doi:
         meta.append({"name": "citation_doi", "content": paper.doi})
-    if paper.venue and entry_type(paper) != "misc":
-        name = "citation_journal_title" if entry_type(paper) == "article" else "citation_conference_title"
-        meta.append({"name": name, "content": paper.venue})
+    if pdf_url(paper):
+        meta.append({"name": "citation_pdf_url", "content": str(pdf_url(paper))})
     return meta

@@ -33,6 +33,7 @@ from surveykb.core.diagnostics import Diagnostic, format_diagnostics
 from surveykb.core.index import build_index
 from surveykb.core.knowledge_base import KnowledgeBase, Loaded, open_knowledge_base
 from surveykb.site.build import PlannedPage, SiteContent, site_content
+from surveykb.site.feeds import SiteInfo
 from surveykb.site.navigation import site_navigation
 from surveykb.site.render import toc_tokens
 
@@ -64,7 +65,8 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         root = self._root(config)
         index = build_index(self._load(root))
         templates = Path(self.config.templates) if self.config.templates else root / "templates" / "pages"
-        self.content = site_content(index, templates, self._edit_base(config))
+        site = SiteInfo(config.site_name, _with_slash(config.site_url))
+        self.content = site_content(index, templates, self._edit_base(config), site)
         self.planned = {page.src_uri: page for page in self.content.pages}
         config.nav = site_navigation(index, config.nav)
         return config
@@ -156,3 +158,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         if not config.repo_url:
             return None
         return f"{config.repo_url.rstrip('/')}/edit/{self.config.edit_branch}/"
+
+
+def _with_slash(url: str | None) -> str | None:
+    return (url if url.endswith("/") else f"{url}/") if url else None
