@@ -260,6 +260,7 @@ def test_other_filters(visit: Visit, control: str, value: str, keep: Any) -> Non
     [
         pytest.param("thought", ["lu2022learn"], id="title-word"),
         pytest.param("LIU", ["liu2023visual"], id="author-any-case"),
+        pytest.param("llava", ["liu2023visual"], id="short-name"),
         pytest.param("judge vision", ["chen2024mllm"], id="every-word"),
         pytest.param("no-such-word", [], id="nothing"),
     ],
@@ -532,7 +533,7 @@ def test_search_snippets_read_as_text_and_a_result_opens_its_page(visit: Visit) 
     page = visit.page
     visit.open("taxonomy/acquisition/")
     links = search_site(page, "2304.08485")
-    expect(links.first.locator("h1")).to_have_text("Visual Instruction Tuning")
+    expect(links.first.locator("h1")).to_have_text("LLaVA: Visual Instruction Tuning")
     expect(links.first.locator(".kb-search-snippet")).to_have_text("Liu et al. · 2023 · NeurIPS 2023 · arXiv 2304.08485")
     expect(page.locator(".kb-search-meta")).to_have_text("1 matching paper")
     page.keyboard.press("ArrowDown")

@@ -85,6 +85,11 @@ def test_leaf_page_lists_exactly_its_papers(site: Path) -> None:
     assert len(listed) == len(set(listed))
 
 
+def test_paper_tables_show_the_short_name_before_the_title(site: Path) -> None:
+    page = (site / "taxonomy" / "acquisition" / "index.html").read_text(encoding="utf-8")
+    assert '<strong class="kb-short-name">LLaVA</strong> <a href="../../papers/liu2023visual/">Visual Instruction Tuning</a>' in page
+
+
 def test_group_page_counts_papers_of_its_leaves_once(site: Path) -> None:
     expected = {
         paper_id for paper_id, data in records().items()
@@ -171,7 +176,7 @@ def test_papers_are_searched_in_their_own_index_not_materials(site: Path) -> Non
     papers = json.loads((site / "search" / "papers.json").read_text(encoding="utf-8"))
     assert papers["fields"] == ["id", "title", "authors", "year", "venue", "arxiv", "short_name", "listed_as", "doi"]
     liu = next(row for row in papers["papers"] if row[0] == "liu2023visual")
-    assert liu == ["liu2023visual", "Visual Instruction Tuning", "Haotian Liu; Chunyuan Li; Qingyang Wu; Yong Jae Lee", 2023, papers["venues"].index("NeurIPS 2023") + 1, "2304.08485"]
+    assert liu == ["liu2023visual", "Visual Instruction Tuning", "Haotian Liu; Chunyuan Li; Qingyang Wu; Yong Jae Lee", 2023, papers["venues"].index("NeurIPS 2023") + 1, "2304.08485", "LLaVA"]
 
 
 def test_real_knowledge_base_builds_strict_with_resolving_links(tmp_path: Path) -> None:

@@ -62,6 +62,7 @@
         id: String(paper.id),
         position,
         title: String(paper.title || ""),
+        shortName: String(paper.short_name || ""),
         page: PAGE_URL.test(paper.page || "") ? paper.page : "",
         authors: String(paper.short_authors || ""),
         authorNames: authors.map((name) => fold(name)),
@@ -75,7 +76,7 @@
         tags,
         tagText: tags.map((tag) => nodes[tag].name).join(", "),
         within: new Set(paper.tag_ancestors || []),
-        haystack: fold([paper.title, authors.join(" "), paper.summary || ""].join(" ")),
+        haystack: fold([paper.short_name || "", paper.title, paper.listed_as || "", authors.join(" "), paper.summary || ""].join(" ")),
       };
     });
     return { taxonomy, nodes, modalityNames, papers, venues: data.venues || [], sorted: new Map() };
@@ -464,7 +465,7 @@
           return chip;
         });
         const cells = [
-          element("td", {}, [link]),
+          element("td", {}, paper.shortName ? [element("strong", { className: "kb-short-name", textContent: paper.shortName }), " ", link] : [link]),
           element("td", { textContent: paper.authors }),
           element("td", { textContent: paper.year === null ? "" : String(paper.year) }),
           element("td", { textContent: paper.venue }),

@@ -64,6 +64,7 @@ def paper_row(index: Index, paper: Paper) -> Context:
     return {
         "id": paper.id,
         "title": paper.title,
+        "short_name": paper.short_name or "",
         "url": paper_url(paper.id),
         "year": paper.year,
         "venue": paper.venue or "",
