@@ -88,8 +88,15 @@ def make_plain_site(kb_root: Path, target: Path) -> Path:
     return target
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!ENV` values (site_url, repo_url) the peer does not need."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
 def _write_config(target: Path, tags: list[str], taxonomy: object) -> None:
-    ours = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    ours = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     config = {
         "site_name": ours["site_name"],
         "theme": {key: value for key, value in ours["theme"].items() if key != "custom_dir"},

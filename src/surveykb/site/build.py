@@ -32,6 +32,11 @@ class PlannedPage:
     in_nav: bool = True
 
     @property
+    def searchable(self) -> bool:
+        """Whether MkDocs' search indexes the page (then it reads a search form without the tables)."""
+        return not self.meta.get("search", {}).get("exclude", False)
+
+    @property
     def src_uri(self) -> str:
         """The file the page pretends to be in the docs folder."""
         return src_uri(self.url)

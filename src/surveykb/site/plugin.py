@@ -105,7 +105,9 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         planned = self.planned.get(page.file.src_uri)
         if planned is None or self.content is None:
             return html
-        rendered = self.content.render(planned, full=False)
+        # A page the search leaves out is rendered once, in full; a searched one first in the form
+        # the search reads, then in full after it has been indexed (on_page_context).
+        rendered = self.content.render(planned, full=not planned.searchable)
         page.toc = get_toc(toc_tokens(rendered.headings))  # type: ignore[arg-type]
         page.present_anchor_ids = {heading.id for heading in rendered.headings}
         return rendered.html
@@ -113,7 +115,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
     @event_priority(-100)  # after the search plugin has indexed the search form
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         planned = self.planned.get(page.file.src_uri)
-        if planned is not None and self.content is not None and page.content is not None:
+        if planned is not None and planned.searchable and self.content is not None and page.content is not None:
             self.searched[page.file.src_uri] = page.content
             page.content = self.content.render(planned).html
         return context

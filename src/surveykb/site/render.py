@@ -45,8 +45,24 @@ class RenderedPage:
     headings: list[Heading]
 
 
+class _Environment(jinja2.Environment):
+    """Templates read plain dicts (`paper.title`): look the key up first, instead of Jinja's attribute
+    lookup, which fails on a dict and only then tries the key (an exception per access)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
