@@ -50,9 +50,9 @@ class SiteContent:
         return render_page(self.env, page.template, page.url, page.context, full=full)
 
 
-def site_content(index: Index, templates: Path, edit_base: str | None) -> SiteContent:
+def site_content(index: Index, templates: Path, edit_base: str | None, settings: pages.SiteSettings = pages.SiteSettings()) -> SiteContent:
     bibtex = bibtex_entries(index)
-    data = pages.site_data(index, bibtex, edit_base)
+    data = pages.site_data(index, bibtex, edit_base, settings)
     return SiteContent(plan_pages(data), site_exports(index, bibtex), make_environment(templates))
 
 
@@ -64,7 +64,8 @@ def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
     ]
     planned += [_page(node_url(n), "node.html.j2", pages.node_context(data, n), hide_toc=True) for n in index.taxonomy.nodes]
     planned += [_paper_page(data, paper_id) for paper_id in index.papers]
-    planned.append(_page("outline/", "outline.html.j2", pages.outline_context(data)))
+    if index.taxonomy.sections:
+        planned.append(_page("outline/", "outline.html.j2", pages.outline_context(data)))
     planned.append(_page("tables/", "tables.html.j2", pages.tables_context(data)))
     for table in index.tables:
         planned.append(_page(f"tables/{table.slug}/", "table.html.j2", pages.table_context(data, table), hide_toc=True))

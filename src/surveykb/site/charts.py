@@ -42,14 +42,13 @@ FREQ_COUNT_ROOM = 32
 FREQ_BOTTOM = 30
 
 
-def all_charts(index: Index) -> dict[str, dict[str, Any]]:
-    """Every chart of the Charts page, by the name the template uses."""
-    d4m, m4d = index.taxonomy.axes[0], index.taxonomy.axes[1]
+def all_charts(index: Index) -> dict[str, Any]:
+    """Every chart of the Charts page: papers per year for each axis, a heat map for each pair of
+    axes, and the tag frequency."""
     names = index.taxonomy.nodes
     return {
-        "capability_years": year_chart(index, "year-capability", f"{names[d4m].name} capability group"),
-        "role_years": year_chart(index, "year-role", f"{names[m4d].name} role"),
-        "heat_map": heat_map(index, "co-development"),
+        "years": [year_chart(index, table.slug, names[axis].name) for axis, table in index.axis_tables("year").items()],
+        "heat_maps": [heat_map(index, table.slug) for table in index.pair_tables()],
         "tag_frequency": tag_frequency(index),
     }
 
@@ -58,7 +57,7 @@ def all_charts(index: Index) -> dict[str, dict[str, Any]]:
 
 
 def cross_table(index: Index, slug: str) -> CrossTable:
-    return next(table for table in index.tables if table.slug == slug)
+    return index.table(slug)
 
 
 def text_width(text: str) -> int:
@@ -129,7 +128,8 @@ def _papers(number: int) -> str:
 def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, Any]:
     """Vertical bars per publication year (every year from the first to the last, empty ones too),
     stacked by the columns of a year cross table, first column at the bottom. A paper counts once
-    in every column it belongs to, so a bar's total can exceed the papers of its year."""
+    in every column it belongs to, so a bar's stack can exceed its papers: the papers of that year
+    with a tag in one of the columns, each counted once, the number the cross table shows."""
     table = cross_table(index, table_slug)
     years = list(range(min(index.by_year), max(index.by_year) + 1)) if index.by_year else []
     series = _year_series(index, table)
@@ -145,9 +145,12 @@ def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, An
     legend = [_legend_entry(s, legend_x, YEAR_TOP + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
     legend_width = SWATCH + 6 + max((text_width(s["label"]) for s in series), default=0)
     return {
+        "slug": table.slug,
+        "series_title": series_title,
+        "table_url": f"tables/{table.slug}/",
         "empty": not years,
         "title": f"Papers per year by {series_title}",
-        "alt": _year_alt(index, series, series_title, counts, totals),
+        "alt": _year_alt(index, table, series, series_title, counts, totals),
         "width": legend_x + legend_width + 8,
         "height": max(baseline + YEAR_BOTTOM, YEAR_TOP + len(series) * LEGEND_ROW),
         "plot": {"left": TICK_LABEL_WIDTH, "right": plot_right, "top": YEAR_TOP, "bottom": baseline},
@@ -170,7 +173,7 @@ def _legend_entry(series: dict[str, Any], x: int, y: int) -> dict[str, Any]:
 
 def _year_table(series: list[dict[str, Any]], bars: list[dict[str, Any]]) -> dict[str, Any]:
     rows = [
-        {"label": str(bar["year"]), "cells": [{"count": s["count"], "url": s["url"]} for s in bar["all_segments"]], "total": bar["total"], "papers": bar["papers"]}
+        {"label": str(bar["year"]), "cells": [{"count": s["count"], "url": s["url"]} for s in bar["all_segments"]], "total": bar["total"], "papers": bar["papers"], "untagged": bar["untagged"]}
         for bar in bars
     ]
     return {"corner": "Year", "columns": [s["label"] for s in series], "rows": rows}
@@ -197,25 +200,26 @@ def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], yea
             "tooltip": f"{s['name']}, {year}: {_papers(number)}",
         })
         below += number
-    papers = len(index.by_year.get(year, []))
+    papers = len(table.row_papers(str(year)))
     return {
         "year": year, "x": x, "width": YEAR_BAR_WIDTH, "center": x + YEAR_BAR_WIDTH // 2,
         "total": below, "papers": papers, "total_y": round(baseline - below * unit - 6, 2), "label_y": baseline + 18,
         "tooltip": f"{year}: {_papers(papers)}, {below} in the stack",
+        "untagged": len(index.by_year.get(year, [])) - papers,
         "segments": [segment for segment in segments if segment["count"]],
         "all_segments": segments,
     }
 
 
-def _year_alt(index: Index, series: list[dict[str, Any]], series_title: str, counts: dict[int, list[int]], totals: dict[int, int]) -> str:
+def _year_alt(index: Index, table: CrossTable, series: list[dict[str, Any]], series_title: str, counts: dict[int, list[int]], totals: dict[int, int]) -> str:
     if not counts:
         return f"Stacked bar chart of papers per year by {series_title}: no paper has a year yet."
     first, last = min(counts), max(counts)
     tallest = max(totals, key=lambda year: (totals[year], -year))
     per_series: list[int] = [sum(row[i] for row in counts.values()) for i in range(len(series))]
     text = (
-        f"Stacked bar chart of papers per publication year from {first} to {last}, one segment per {series_title}. "
-        f"The tallest bar is {tallest}: {_papers(len(index.by_year.get(tallest, [])))} stacking to {totals[tallest]}."
+        f"Stacked bar chart of papers per publication year from {first} to {last}, one segment per {series_title} node. "
+        f"The tallest bar is {tallest}: {_papers(len(table.row_papers(str(tallest))))} stacking to {totals[tallest]}."
     )
     most = max(per_series, default=0)
     if most:
@@ -243,7 +247,10 @@ def heat_map(index: Index, table_slug: str) -> dict[str, Any]:
     rows = [_heat_row(table, key, label, HEAT_HEADER + i * HEAT_CELL_HEIGHT, label_width, cell_width, largest) for i, (key, label) in enumerate(table.rows.values)]
     grid_bottom = HEAT_HEADER + len(rows) * HEAT_CELL_HEIGHT
     return {
+        "slug": table.slug,
         "title": table.title,
+        "row_title": table.rows.title,
+        "col_title": table.cols.title,
         "alt": _heat_alt(table, rows, largest),
         "width": label_width + len(columns) * cell_width + 8,
         "height": grid_bottom + HEAT_LEGEND,
@@ -279,12 +286,16 @@ def _heat_row(table: CrossTable, key: str, label: str, y: int, label_width: int,
     return {"key": key, "label": label, "url": node_url(key) if table.rows.node_keys else None, "y": y, "text_y": y + 16, "cells": cells, "total": len(papers)}
 
 
+def heat_steps(largest: int) -> list[tuple[int, str]]:
+    """Up to five counts from 1 to the largest, with their heat colours (a legend's swatches)."""
+    values = sorted({1 + round((largest - 1) * i / 4) for i in range(5)}) if largest else []
+    return [(value, heat_fill(value, largest)) for value in values]
+
+
 def _heat_legend(largest: int, x: int, y: int) -> list[dict[str, Any]]:
     """Swatches for up to five counts from 1 to the largest."""
-    values = sorted({1 + round((largest - 1) * i / 4) for i in range(5)}) if largest else []
-    fills = [heat_fill(value, largest) for value in values]
     steps = []
-    for i, (value, fill) in enumerate(zip(values, fills)):
+    for i, (value, fill) in enumerate(heat_steps(largest)):
         left = x + HEAT_SWATCH_WIDTH + i * (HEAT_SWATCH_WIDTH + 4)
         steps.append({"count": value, "fill": fill, "dark": is_dark(fill), "x": left, "y": y, "text_x": left + HEAT_SWATCH_WIDTH // 2, "text_y": y + 13})
     return steps

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+
+import markdown
 from typing import Any
 
 from mkdocs.config import config_options
@@ -30,13 +32,26 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from surveykb.core.diagnostics import Diagnostic, format_diagnostics
-from surveykb.core.index import build_index
+from surveykb.core.index import DEFAULT_GAP_THRESHOLD, build_index
 from surveykb.core.knowledge_base import KnowledgeBase, Loaded, open_knowledge_base
 from surveykb.site.build import PlannedPage, SiteContent, site_content
 from surveykb.site.navigation import site_navigation
+from surveykb.site.pages import SiteSettings
 from surveykb.site.render import toc_tokens
 
 log = logging.getLogger("mkdocs.plugins.surveykb")
+# The templates of this source tree, used by a knowledge base without templates of its own.
+BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+
+
+def _templates(root: Path, part: str) -> Path:
+    """The knowledge base's templates/<part>, else the bundled ones."""
+    own = root / "templates" / part
+    if own.is_dir():
+        return own
+    if (BUNDLED_TEMPLATES / part).is_dir():
+        return BUNDLED_TEMPLATES / part
+    raise PluginError(f"surveykb: no templates/{part} in {root}, and none bundled with surveykb")
 
 
 class SurveyKBConfig(Config):
@@ -46,6 +61,12 @@ class SurveyKBConfig(Config):
     # How validation warnings (incomplete records) reach MkDocs: as warnings, which `--strict` turns
     # into a failed build, or as information for a knowledge base that knowingly holds such records.
     warnings = config_options.Choice(("warn", "info"), default="warn")
+    # A taxonomy leaf or a cross-table cell with fewer papers than this is thin (the gaps page).
+    gap_threshold = config_options.Type(int, default=DEFAULT_GAP_THRESHOLD)
+    # The home page's introduction, in Markdown (the site's own words about its survey).
+    intro = config_options.Type(str, default="")
+    # How to cite the survey, shown on the home page as written (BibTeX, say).
+    citation = config_options.Type(str, default="")
 
 
 class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
@@ -61,13 +82,22 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("surveykb: the site needs use_directory_urls: true (its links are directory URLs)")
+        if self.config.gap_threshold < 1:
+            raise PluginError("surveykb: gap_threshold must be at least 1")
         root = self._root(config)
-        index = build_index(self._load(root))
-        templates = Path(self.config.templates) if self.config.templates else root / "templates" / "pages"
-        self.content = site_content(index, templates, self._edit_base(config))
+        index = build_index(self._load(root), self.config.gap_threshold)
+        templates = Path(self.config.templates) if self.config.templates else _templates(root, "pages")
+        if not config.theme.custom_dir:
+            config.theme.dirs.insert(0, str(_templates(root, "theme")))
+        self.content = site_content(index, templates, self._edit_base(config), self._settings(config))
         self.planned = {page.src_uri: page for page in self.content.pages}
         config.nav = site_navigation(index, config.nav)
         return config
+
+    def _settings(self, config: MkDocsConfig) -> SiteSettings:
+        # The owner's Markdown, rendered with the site's own Markdown extensions, like a page of docs/.
+        intro = markdown.markdown(self.config.intro, extensions=config.markdown_extensions, extension_configs=config.mdx_configs) if self.config.intro else ""
+        return SiteSettings(site_name=config.site_name, intro_html=intro, citation=self.config.citation.strip())
 
     def _report(self, diagnostics: list[Diagnostic], shown_already: bool) -> None:
         """Diagnostics as MkDocs log lines, so that --strict counts the warnings; when `surveykb build`

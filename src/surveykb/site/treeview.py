@@ -47,6 +47,7 @@ def axis_tree(taxonomy: Taxonomy, axis: str, by_node: dict[str, list[str]]) -> d
     depth = max(box["x"] for box in boxes) // COLUMN_WIDTH + 1
     return {
         "axis": taxonomy.nodes[axis].name,
+        "entries": _entries(taxonomy, axis, by_node),
         "boxes": sorted(boxes, key=lambda box: (box["x"], box["y"])),
         "edges": edges,
         "width": MARGIN * 2 + (depth - 1) * COLUMN_WIDTH + BOX_WIDTH,
@@ -59,3 +60,10 @@ def axis_tree(taxonomy: Taxonomy, axis: str, by_node: dict[str, list[str]]) -> d
 def _edge(x1: int, y1: int, x2: int, y2: int) -> dict[str, Any]:
     """An edge from a parent's right side to a child's left side, as an SVG cubic curve."""
     return {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "path": f"M{x1},{y1} C{x1 + CURVE},{y1} {x2 - CURVE},{y2} {x2},{y2}"}
+
+
+def _entries(taxonomy: Taxonomy, node_id: str, by_node: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The tree as an indented list in reading order, the form that reflows on a narrow screen."""
+    node = taxonomy.nodes[node_id]
+    item = {"id": node.id, "name": node.name, "color": node.color, "url": f"taxonomy/{node.id}/", "count": len(by_node.get(node.id, [])), "depth": node.depth}
+    return [item, *(entry for child in node.children for entry in _entries(taxonomy, child, by_node))]
