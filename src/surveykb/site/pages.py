@@ -318,7 +318,17 @@ def charts_context(data: SiteData) -> Context:
 
 
 def contribute_context(data: SiteData) -> Context:
-    return {"title": "Contribute", "fields": field_reference(data.index.taxonomy)}
+    taxonomy = data.index.taxonomy
+    # The example command tags a paper with the first leaf of each of (at most) two axes.
+    example_tags = [taxonomy.leaves(axis)[0].id for axis in taxonomy.axes[:2] if taxonomy.leaves(axis)]
+    section = next((node.section for node in taxonomy.nodes.values() if node.id in example_tags and node.section in taxonomy.section_ids), None)
+    return {
+        "title": "Contribute",
+        "fields": field_reference(taxonomy),
+        "example_tags": example_tags,
+        "example_section": section,
+        "axes": list(taxonomy.axes),
+    }
 
 
 def paper_details(paper: Paper, index: Index) -> Context:
