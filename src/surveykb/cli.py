@@ -119,6 +119,18 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
     _exit(diagnostics)
 
 
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default=None, help="The survey's title: the site's name and the README's heading.")
+def init_command(directory: Path, title: str | None) -> None:
+    """Start a knowledge base for your own survey in DIRECTORY (new or empty): an example taxonomy
+    and record, mkdocs.yml, docs/about.md, GitHub workflows and issue form, pre-commit and a README."""
+    from surveykb.commands.init import DEFAULT_TITLE, init_knowledge_base
+
+    written = init_knowledge_base(directory, title or DEFAULT_TITLE)
+    click.echo(f"wrote {len(written)} files into {display_path(directory)}; next: cd {display_path(directory)} && surveykb build --strict")
+
+
 @main.command()
 @root_option()
 @click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (the surveykb plugin's `warnings` option says whether incomplete records count).")

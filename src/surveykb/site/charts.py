@@ -230,7 +230,7 @@ def _year_alt(index: Index, table: CrossTable, series: list[dict[str, Any]], ser
     return text
 
 
-# The co-development heat map -------------------------------------------------------------------
+# Heat maps of two axes --------------------------------------------------------------------------
 
 
 def heat_map(index: Index, table_slug: str) -> dict[str, Any]:
