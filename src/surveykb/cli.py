@@ -299,15 +299,16 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
 @main.command("stats")
 @root_option()
 def stats_command(root: Path | None) -> None:
-    """Print the number of papers under each taxonomy node, and the leaves with fewer than 3."""
-    from surveykb.commands.stats import format_stats, node_counts
+    """Print the number of papers under each taxonomy node, and the leaves with fewer than the
+    site's gap threshold (mkdocs.yml's `gap_threshold`, 3 by default)."""
+    from surveykb.commands.stats import configured_gap_threshold, format_stats, node_counts
 
     loaded = _open(root)
     kb = loaded.kb
     if kb is None:
         report(loaded.diagnostics, "text", "the taxonomy does not load")
         sys.exit(1)
-    click.echo(format_stats(kb.taxonomy, node_counts(kb.taxonomy, kb.papers)))
+    click.echo(format_stats(kb.taxonomy, node_counts(kb.taxonomy, kb.papers), configured_gap_threshold(loaded.root)))
     invalid = len({d.path for d in loaded.diagnostics if d.is_error})
     note = f"; {invalid} files with errors not counted (see `surveykb validate`)" if invalid else ""
     click.echo(f"{len(kb.records)} valid records{note}", err=True)
