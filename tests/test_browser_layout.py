@@ -1,0 +1,140 @@
+"""The bundled site's own pages measured in Chromium: at 1280 px no table overflows its column and no
+header breaks inside a word; at 390 px (a phone) the home trees and the charts keep every text at
+11 px or more, and nothing but a chart's own scroller is wider than the screen. (The paper tables'
+text on phones is measured with the paper pages, not here.)"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitecheck import REPO, build_test_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.is_file():
+    pytest.skip(f"the browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
+pytest.importorskip("playwright.sync_api", reason="the browser tests need the playwright package")
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+MIN_TEXT = 11  # px
+TABLE_PAGES = ["", "tables/", "tables/data4model-model4data/", "tables/year-data4model/", "tables/modality-model4data/", "tables/stage-data4model/", "gaps/", "charts/", "outline/", "taxonomy/acquisition/"]
+
+# Every text of the page as the reader sees it: (text, rendered font size in px). An SVG text is
+# scaled with its picture, so its size is its font size times the picture's scale.
+TEXT_SIZES = """root => {
+  const found = [];
+  for (const element of document.querySelectorAll(root + ' *')) {
+    const own = [...element.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim()).map(n => n.textContent.trim()).join(' ');
+    if (!own || !element.getClientRects().length || element.closest('.kb-papers')) continue;
+    const style = getComputedStyle(element);
+    if (style.visibility === 'hidden' || element.closest('title, desc, [hidden]')) continue;
+    let size = parseFloat(style.fontSize);
+    const svg = element.closest('svg');
+    if (svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width) size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    found.push([own.slice(0, 40), Math.round(size * 10) / 10]);
+  }
+  return found;
+}"""
+
+# Words of the cross tables' and data tables' headers that the browser split over two lines.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('article th')) {
+    if (!cell.getClientRects().length) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/[^\\s-]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+# Tables wider than the article, and scroll boxes that scroll although they need not be boxes at all.
+OVERFLOWS = """() => {
+  const article = document.querySelector('article');
+  const width = article.getBoundingClientRect().right;
+  const wide = [...article.querySelectorAll('table')].filter(t => t.getClientRects().length && t.getBoundingClientRect().right > width + 1).map(t => t.className || t.parentElement.className);
+  const scrolling = [...article.querySelectorAll('*')].filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1 && !e.classList.contains('kb-chart-scroll')).map(e => e.className);
+  return {wide, scrolling};
+}"""
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_test_site(tmp_path_factory.mktemp("layout-site"), REPO / "papers")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser: Browser, base_url: str, url: str, width: int, height: int) -> Page:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(base_url + url, wait_until="networkidle")
+    return page
+
+
+@pytest.mark.parametrize("url", TABLE_PAGES)
+def test_at_1280_px_no_table_overflows_and_no_header_breaks_inside_a_word(browser: Browser, base_url: str, url: str) -> None:
+    page = open_page(browser, base_url, url, 1280, 900)
+    assert page.evaluate(OVERFLOWS) == {"wide": [], "scrolling": []}
+    assert page.evaluate(BROKEN_WORDS) == []
+    page.close()
+
+
+@pytest.mark.parametrize("url", ["", "charts/", "tables/data4model-model4data/", "gaps/"])
+def test_at_390_px_every_text_is_at_least_11_px(browser: Browser, base_url: str, url: str) -> None:
+    page = open_page(browser, base_url, url, 390, 844)
+    small = [(text, size) for text, size in page.evaluate(TEXT_SIZES, "article") if size < MIN_TEXT]
+    assert small == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
+
+
+def test_at_390_px_the_home_trees_reflow_as_lists(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, base_url, "", 390, 844)
+    assert page.locator("figure.kb-tree").first.is_hidden()
+    items = page.locator("ul.kb-tree-list li")
+    assert items.count() == len(page.locator("figure.kb-tree svg a").all())
+    assert all(box["x"] + box["width"] <= 390 for box in (item.bounding_box() for item in items.all()) if box)
+    page.close()
+
+
+def test_at_390_px_a_chart_wider_than_the_screen_scrolls_and_says_so(browser: Browser, base_url: str) -> None:
+    page = open_page(browser, base_url, "charts/", 390, 844)
+    scrollers = page.locator(".kb-chart-scroll").all()
+    assert scrollers
+    for scroller in scrollers:
+        if scroller.evaluate("e => e.scrollWidth > e.clientWidth"):
+            hint = scroller.evaluate_handle("e => e.previousElementSibling")
+            assert hint.evaluate("e => e.className === 'kb-scroll-hint' && getComputedStyle(e).display !== 'none'")
+    page.close()
