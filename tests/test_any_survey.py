@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from sitecheck import REPO, broken_links, papers_behind, parse_page
+
 from surveykb.cli import main
 from surveykb.commands.build import build_site
 from surveykb.core.index import CrossTable, Dimension, Index, axis_level, build_index
@@ -195,3 +195,48 @@ def test_id_pattern(node_id: str, text: str, hit: bool) -> None:
 
 def test_pages_read_by_the_link_checker_exist(site: Path) -> None:
     assert parse_page(site / "index.html").links
+
+
+# One axis and four axes -----------------------------------------------------------------------------
+
+FOURTH_AXIS = """\
+axis:
+  id: setting
+  name: Setting
+  description: Where the experiments run.
+nodes:
+  - id: lab
+    parent: setting
+    name: Laboratory
+    description: A controlled laboratory.
+  - id: field-trial
+    parent: setting
+    name: Field Trial
+    description: Outside, among people.
+"""
+
+
+def one_axis(root: Path) -> None:
+    for name in ("embodiment.yaml", "skill.yaml"):
+        (root / "taxonomy" / name).unlink()
+    for path in (root / "papers").glob("*.yaml"):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(yaml.safe_dump({k: v for k, v in record.items() if k not in ("embodiment", "skill")}, sort_keys=False), encoding="utf-8")
+
+
+def four_axes(root: Path) -> None:
+    (root / "taxonomy" / "setting.yaml").write_text(FOURTH_AXIS, encoding="utf-8")
+    path = root / "papers" / "ng2019teleop.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "setting:\n  - lab\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("change", "tables", "heat_maps"), [pytest.param(one_axis, 3, 0, id="one-axis"), pytest.param(four_axes, 18, 6, id="four-axes")])
+def test_one_to_four_axes_build_strictly_with_every_link_resolving(tmp_path: Path, change: object, tables: int, heat_maps: int) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(THREE_AXES, root)
+    change(root)  # type: ignore[operator]
+    build_site(root / "mkdocs.yml", root / "site", strict=True)
+    assert broken_links(root / "site") == []
+    assert len([p for p in (root / "site" / "tables").iterdir() if p.is_dir()]) == tables
+    charts = (root / "site" / "charts" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<h2 id="heat-map-', charts)) == heat_maps

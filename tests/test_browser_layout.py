@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from sitecheck import REPO, build_test_site
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from sitecheck import REPO, build_test_site
+
 from surveykb.core.index import Index, build_index
 from surveykb.core.knowledge_base import load_knowledge_base
 

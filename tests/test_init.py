@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from sitecheck import broken_links
+from test_any_survey import id_pattern, own_taxonomy_ids
+
 from surveykb.cli import main
 from surveykb.commands.build import build_site
 from surveykb.commands.init import starter_files
-from test_any_survey import id_pattern, own_taxonomy_ids
 
 EXPECTED = [
     ".github/ISSUE_TEMPLATE/add-paper.yml", ".github/workflows/links.yml", ".github/workflows/pages.yml", ".github/workflows/validate.yml",

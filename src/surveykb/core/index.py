@@ -4,9 +4,9 @@ papers. Built once per build; everything the site shows comes from here, for any
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from itertools import combinations, islice
-import math
 from dataclasses import dataclass
 from typing import Callable
 

@@ -50,9 +50,9 @@ class SiteContent:
         return render_page(self.env, page.template, page.url, page.context, full=full)
 
 
-def site_content(index: Index, templates: Path, edit_base: str | None, settings: pages.SiteSettings = pages.SiteSettings()) -> SiteContent:
+def site_content(index: Index, templates: Path, edit_base: str | None, settings: pages.SiteSettings | None = None) -> SiteContent:
     bibtex = bibtex_entries(index)
-    data = pages.site_data(index, bibtex, edit_base, settings)
+    data = pages.site_data(index, bibtex, edit_base, settings or pages.SiteSettings())
     return SiteContent(plan_pages(data), site_exports(index, bibtex), make_environment(templates))
 
 
