@@ -267,7 +267,7 @@ def test_empty_knowledge_base_renders_a_charts_page(tmp_path: Path) -> None:
     content = site_content(index_of(tmp_path, None), REPO / "templates" / "pages", None)
     charts = content.render(next(page for page in content.pages if page.src_uri == "charts/index.md")).html
     assert charts.count("No paper has a publication year yet.") == 2
-    assert charts.count('<svg role="img"') == 2
+    assert charts.count('<svg role="img"') == 3  # the heat map, the tag frequency and its phone layout
 
 
 # The built page ----------------------------------------------------------------------------------
@@ -380,3 +380,28 @@ def test_year_table_totals_are_the_numbers_above_the_bars(site: Path, blocks: li
     first_svg = html[start:html.index("</svg>", start)]
     above_bars = re.findall(r'<text class="kb-chart-total"[^>]*>(\d+)</text>', first_svg)
     assert above_bars == [row[-3] for row in blocks[0].table_rows[1:]] == ["2", "6", "2"]
+
+
+# Phones ------------------------------------------------------------------------------------------
+
+PHONE_CONTENT_WIDTH = 358  # a 390 px screen less Material's margins
+
+
+@pytest.mark.parametrize("slug", ["year-data4model", "year-model4data"])
+def test_the_narrow_year_chart_fits_a_phone_and_draws_the_same_numbers(index: Index, slug: str) -> None:
+    chart = year_chart(index, slug, "series")
+    narrow = chart["narrow"]
+    assert narrow["width"] <= PHONE_CONTENT_WIDTH < chart["width"]
+    assert [(bar["year"], bar["total"], [s["count"] for s in bar["segments"]]) for bar in narrow["bars"]] == [
+        (bar["year"], bar["total"], [s["count"] for s in bar["segments"]]) for bar in chart["bars"]
+    ]
+    assert all(entry["y"] > narrow["plot"]["bottom"] for entry in narrow["legend"])
+
+
+def test_the_narrow_tag_frequency_puts_labels_above_bars_and_fits_a_phone(index: Index) -> None:
+    chart = tag_frequency(index)
+    narrow = chart["narrow"]
+    assert narrow["width"] <= PHONE_CONTENT_WIDTH and narrow["label_anchor"] == "start"
+    for block, wide_block in zip(narrow["blocks"], chart["blocks"], strict=True):
+        assert [(bar["key"], bar["count"]) for bar in block["bars"]] == [(bar["key"], bar["count"]) for bar in wide_block["bars"]]
+        assert all(bar["label_y"] < bar["y"] for bar in block["bars"])

@@ -12,6 +12,7 @@ from itertools import count
 from typing import Any
 
 from surveykb.core.index import CrossTable, Index
+from surveykb.core.taxonomy import Node
 from surveykb.core.urls import cell_url, node_url
 
 CHAR_WIDTH = 6.5  # a generous average advance of the 12px sans-serif labels
@@ -22,6 +23,7 @@ HEAT_LIGHT, HEAT_DARK = "#dde3f7", "#3949ab"  # the dark end stays visible on th
 YEAR_PLOT_HEIGHT = 240
 YEAR_BAR_WIDTH = 40
 YEAR_BAR_GAP = 24
+NARROW_BAR_WIDTH, NARROW_BAR_GAP = 28, 10  # the year charts on a phone
 YEAR_TOP = 24  # room for the totals above the bars
 YEAR_BOTTOM = 30  # room for the year labels
 LEGEND_GAP = 28
@@ -35,6 +37,7 @@ HEAT_LEGEND = 36
 HEAT_SWATCH_WIDTH, HEAT_SWATCH_HEIGHT = 40, 18
 
 FREQ_PLOT_WIDTH = 260
+FREQ_NARROW_PLOT_WIDTH, FREQ_NARROW_ROW = 280, 36  # on a phone: each label above its bar
 FREQ_ROW = 22
 FREQ_BAR_HEIGHT = 16
 FREQ_HEADING = 30
@@ -129,21 +132,16 @@ def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, An
     """Vertical bars per publication year (every year from the first to the last, empty ones too),
     stacked by the columns of a year cross table, first column at the bottom. A paper counts once
     in every column it belongs to, so a bar's stack can exceed its papers: the papers of that year
-    with a tag in one of the columns, each counted once, the number the cross table shows."""
+    with a tag in one of the columns, each counted once, the number the cross table shows.
+
+    The layout has the legend beside the bars; `narrow` is the same chart for a phone, with thinner
+    bars and the legend below them, its text as large."""
     table = cross_table(index, table_slug)
     years = list(range(min(index.by_year), max(index.by_year) + 1)) if index.by_year else []
     series = _year_series(index, table)
     counts = {year: [table.count(str(year), s["key"]) for s in series] for year in years}
     totals = {year: sum(row) for year, row in counts.items()}
-    ticks = axis_ticks(max(totals.values(), default=0))
-    unit = YEAR_PLOT_HEIGHT / ticks[-1]
-    baseline = YEAR_TOP + YEAR_PLOT_HEIGHT
-    lefts = [TICK_LABEL_WIDTH + YEAR_BAR_GAP + i * (YEAR_BAR_WIDTH + YEAR_BAR_GAP) for i in range(len(years) + 1)]
-    bars = [_year_bar(index, table, series, year, counts[year], x, unit, baseline) for year, x in zip(years, lefts)]
-    plot_right = lefts[-1]
-    legend_x = plot_right + LEGEND_GAP
-    legend = [_legend_entry(s, legend_x, YEAR_TOP + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
-    legend_width = SWATCH + 6 + max((text_width(s["label"]) for s in series), default=0)
+    wide = _year_layout(index, table, series, counts, YEAR_BAR_WIDTH, YEAR_BAR_GAP, legend_below=False)
     return {
         "slug": table.slug,
         "series_title": series_title,
@@ -151,15 +149,36 @@ def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, An
         "empty": not years,
         "title": f"Papers per year by {series_title}",
         "alt": _year_alt(index, table, series, series_title, counts, totals),
-        "width": legend_x + legend_width + 8,
-        "height": max(baseline + YEAR_BOTTOM, YEAR_TOP + len(series) * LEGEND_ROW),
+        **wide,
+        "narrow": _year_layout(index, table, series, counts, NARROW_BAR_WIDTH, NARROW_BAR_GAP, legend_below=True),
+        "swatch": SWATCH,
+        "undated": sum(paper.year is None for paper in index.papers.values()),
+        "table": _year_table(series, wide["bars"]),
+    }
+
+
+def _year_layout(index: Index, table: CrossTable, series: list[dict[str, Any]], counts: dict[int, list[int]], bar_width: int, bar_gap: int, *, legend_below: bool) -> dict[str, Any]:
+    ticks = axis_ticks(max((sum(row) for row in counts.values()), default=0))
+    unit = YEAR_PLOT_HEIGHT / ticks[-1]
+    baseline = YEAR_TOP + YEAR_PLOT_HEIGHT
+    lefts = [TICK_LABEL_WIDTH + bar_gap + i * (bar_width + bar_gap) for i in range(len(counts) + 1)]
+    bars = [_year_bar(index, table, series, year, counts[year], x, bar_width, unit, baseline) for year, x in zip(counts, lefts)]
+    plot_right = lefts[-1]
+    legend_width = SWATCH + 6 + max((text_width(s["label"]) for s in series), default=0)
+    if legend_below:
+        top = baseline + YEAR_BOTTOM + 8
+        legend = [_legend_entry(s, TICK_LABEL_WIDTH, top + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
+        width, height = max(plot_right, TICK_LABEL_WIDTH + legend_width) + 8, top + len(series) * LEGEND_ROW
+    else:
+        legend = [_legend_entry(s, plot_right + LEGEND_GAP, YEAR_TOP + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
+        width, height = plot_right + LEGEND_GAP + legend_width + 8, max(baseline + YEAR_BOTTOM, YEAR_TOP + len(series) * LEGEND_ROW)
+    return {
+        "width": width,
+        "height": height,
         "plot": {"left": TICK_LABEL_WIDTH, "right": plot_right, "top": YEAR_TOP, "bottom": baseline},
         "ticks": [_year_tick(tick, round(baseline - tick * unit, 2)) for tick in ticks],
         "bars": bars,
         "legend": legend,
-        "swatch": SWATCH,
-        "undated": sum(paper.year is None for paper in index.papers.values()),
-        "table": _year_table(series, bars),
     }
 
 
@@ -189,7 +208,7 @@ def _year_series(index: Index, table: CrossTable) -> list[dict[str, Any]]:
     ]
 
 
-def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], year: int, counts: list[int], x: int, unit: float, baseline: int) -> dict[str, Any]:
+def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], year: int, counts: list[int], x: int, bar_width: int, unit: float, baseline: int) -> dict[str, Any]:
     segments = []
     below = 0
     for s, number in zip(series, counts):
@@ -202,7 +221,7 @@ def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], yea
         below += number
     papers = len(table.row_papers(str(year)))
     return {
-        "year": year, "x": x, "width": YEAR_BAR_WIDTH, "center": x + YEAR_BAR_WIDTH // 2,
+        "year": year, "x": x, "width": bar_width, "center": x + bar_width // 2,
         "total": below, "papers": papers, "total_y": round(baseline - below * unit - 6, 2), "label_y": baseline + 18,
         "tooltip": f"{year}: {_papers(papers)}, {below} in the stack",
         "untagged": len(index.by_year.get(year, [])) - papers,
@@ -320,13 +339,29 @@ def _heat_alt(table: CrossTable, rows: list[dict[str, Any]], largest: int) -> st
 
 
 def tag_frequency(index: Index) -> dict[str, Any]:
-    """Horizontal bars of papers per leaf, one block per axis, most frequent first."""
+    """Horizontal bars of papers per leaf, one block per axis, most frequent first; each label left
+    of its bar, or (`narrow`, for a phone) above it."""
     taxonomy = index.taxonomy
     leaves = {axis: sorted(taxonomy.leaves(axis), key=lambda leaf: -len(index.by_node.get(leaf.id, []))) for axis in taxonomy.axes}
+    wide = _frequency_layout(index, leaves, narrow=False)
+    blocks = wide["blocks"]
+    return {
+        "title": "Papers per taxonomy leaf",
+        "alt": _frequency_alt(index, blocks),
+        **wide,
+        "narrow": _frequency_layout(index, leaves, narrow=True),
+        "table": [{"axis": block["heading"]["label"], "rows": [{"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]]} for block in blocks],
+    }
+
+
+def _frequency_layout(index: Index, leaves: dict[str, list[Node]], *, narrow: bool) -> dict[str, Any]:
+    taxonomy = index.taxonomy
     largest = max((len(index.by_node.get(leaf.id, [])) for group in leaves.values() for leaf in group), default=0)
     ticks = axis_ticks(largest)
-    unit = FREQ_PLOT_WIDTH / ticks[-1]
     label_width = max((text_width(leaf.short) for group in leaves.values() for leaf in group), default=0) + 12
+    left, plot_width, row = (4, FREQ_NARROW_PLOT_WIDTH, FREQ_NARROW_ROW) if narrow else (label_width, FREQ_PLOT_WIDTH, FREQ_ROW)
+    unit = plot_width / ticks[-1]
+    label_x = left + 2 if narrow else label_width - 8
     blocks: list[dict[str, Any]] = []
     y = 0
     for axis, group in leaves.items():
@@ -335,26 +370,25 @@ def tag_frequency(index: Index) -> dict[str, Any]:
         bars = []
         for leaf in group:
             number = len(index.by_node.get(leaf.id, []))
+            bar_y = y + (row - FREQ_BAR_HEIGHT) - 3 if narrow else y + (row - FREQ_BAR_HEIGHT) // 2
             bars.append({
                 "key": leaf.id, "label": leaf.short, "url": node_url(leaf.id), "fill": f"#{leaf.color}", "count": number,
-                "y": y + (FREQ_ROW - FREQ_BAR_HEIGHT) // 2, "text_y": y + 15, "width": round(number * unit, 2),
-                "count_x": round(label_width + number * unit + 4, 2),
+                "y": bar_y, "text_y": bar_y + 13, "label_y": y + 13 if narrow else y + 15, "width": round(number * unit, 2),
+                "count_x": round(left + number * unit + 4, 2),
                 "tooltip": f"{leaf.name}: {_papers(number)}",
             })
-            y += FREQ_ROW
+            y += row
         blocks.append({"heading": heading, "bars": bars})
     plot_bottom = y + 4
     return {
-        "title": "Papers per taxonomy leaf",
-        "alt": _frequency_alt(index, blocks),
-        "width": label_width + FREQ_PLOT_WIDTH + FREQ_COUNT_ROOM,
+        "width": max(label_width, left + plot_width + FREQ_COUNT_ROOM) if narrow else label_width + plot_width + FREQ_COUNT_ROOM,
         "height": plot_bottom + FREQ_BOTTOM,
-        "plot": {"left": label_width, "top": 0, "bottom": plot_bottom},
-        "label_x": label_width - 8,
+        "plot": {"left": left, "top": 0, "bottom": plot_bottom},
+        "label_x": label_x,
+        "label_anchor": "start" if narrow else "end",
         "bar_height": FREQ_BAR_HEIGHT,
-        "ticks": [{"value": tick, "x": round(label_width + tick * unit, 2), "label_y": plot_bottom + 16} for tick in ticks],
+        "ticks": [{"value": tick, "x": round(left + tick * unit, 2), "label_y": plot_bottom + 16} for tick in ticks],
         "blocks": blocks,
-        "table": [{"axis": block["heading"]["label"], "rows": [{"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]]} for block in blocks],
     }
 
 
