@@ -5,6 +5,7 @@ text on phones is measured with the paper pages, not here.)"""
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -14,6 +15,8 @@ from typing import Any
 
 import pytest
 from sitecheck import REPO, build_test_site
+
+from surveykb.commands.build import build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():
@@ -71,9 +74,7 @@ OVERFLOWS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_test_site(tmp_path_factory.mktemp("layout-site"), REPO / "papers")
+def serve(site: Path) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -81,6 +82,19 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(build_test_site(tmp_path_factory.mktemp("layout-site"), REPO / "papers"))
+
+
+@pytest.fixture(scope="module")
+def three_axes_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("three-axes") / "kb"
+    shutil.copytree(Path(__file__).parent / "data" / "three_axes", root)
+    build_site(root / "mkdocs.yml", root / "site", strict=True)
+    yield from serve(root / "site")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -136,4 +150,15 @@ def test_at_390_px_a_chart_wider_than_the_screen_scrolls_and_says_so(browser: Br
         if scroller.evaluate("e => e.scrollWidth > e.clientWidth"):
             hint = scroller.evaluate_handle("e => e.previousElementSibling")
             assert hint.evaluate("e => e.className === 'kb-scroll-hint' && getComputedStyle(e).display !== 'none'")
+    page.close()
+
+
+def test_the_explorer_offers_the_axes_stages_and_modalities_of_another_survey(browser: Browser, three_axes_url: str) -> None:
+    page = open_page(browser, three_axes_url, "explore/", 1280, 900)
+    page.wait_for_selector("#kb-x-tag optgroup", state="attached")
+    assert page.eval_on_selector_all("#kb-x-tag optgroup", "groups => groups.map(g => g.label)") == ["Embodiment", "Learning Paradigm", "Skill"]
+    assert page.eval_on_selector_all("#kb-x-stage option", "options => options.map(o => o.value)") == ["", "simulation", "real-world"]
+    assert page.eval_on_selector_all("#kb-x-modality option", "options => options.map(o => o.value)") == ["", "rgb", "proprioception"]
+    page.select_option("#kb-x-tag", "imitation")
+    assert page.locator("#kb-x-count").inner_text() == "2 of 4 papers"
     page.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sitecheck import broken_links
+from sitecheck import REPO, broken_links
 from test_any_survey import id_pattern, own_taxonomy_ids
 
 from surveykb.cli import main
@@ -47,6 +47,10 @@ def test_the_new_knowledge_base_builds_strictly_with_the_title_as_site_name(crea
     assert (created / "site" / "outline" / "index.html").is_file()
     assert (created / "site" / "tables" / "application-approach" / "index.html").is_file()
     assert broken_links(created / "site") == []
+    # Its docs/ has no stylesheet or script of its own: the bundled ones are added and linked once.
+    for asset in ("stylesheets/surveykb.css", "javascripts/explorer.js"):
+        assert (created / "site" / asset).read_text(encoding="utf-8") == (REPO / "docs" / asset).read_text(encoding="utf-8")
+        assert home.count(f'{asset}"') == 1
 
 
 def test_the_starter_holds_none_of_this_surveys_ids() -> None:

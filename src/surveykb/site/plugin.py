@@ -40,8 +40,10 @@ from surveykb.site.pages import SiteSettings
 from surveykb.site.render import toc_tokens
 
 log = logging.getLogger("mkdocs.plugins.surveykb")
-# The templates of this source tree, used by a knowledge base without templates of its own.
+# The templates, stylesheet and script of this source tree, used by a knowledge base without its own.
 BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+BUNDLED_DOCS = Path(__file__).resolve().parents[3] / "docs"
+ASSETS = {"stylesheets/surveykb.css": "extra_css", "javascripts/explorer.js": "extra_javascript"}
 
 
 def _templates(root: Path, part: str) -> Path:
@@ -76,6 +78,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         self.content: SiteContent | None = None
         self.planned: dict[str, PlannedPage] = {}
         self.searched: dict[str, str] = {}  # src_uri -> the search form, while the full one is shown
+        self.bundled_assets: list[str] = []  # the stylesheet and script taken from surveykb's own docs/
         # Set by `surveykb build`, which has loaded the knowledge base and shown its diagnostics.
         self.preloaded: Loaded | None = None
 
@@ -89,10 +92,20 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         templates = Path(self.config.templates) if self.config.templates else _templates(root, "pages")
         if not config.theme.custom_dir:
             config.theme.dirs.insert(0, str(_templates(root, "theme")))
+        self._add_assets(config)
         self.content = site_content(index, templates, self._edit_base(config), self._settings(config))
         self.planned = {page.src_uri: page for page in self.content.pages}
         config.nav = site_navigation(index, config.nav)
         return config
+
+    def _add_assets(self, config: MkDocsConfig) -> None:
+        """The site's stylesheet and script: a knowledge base whose docs/ lacks them gets the bundled
+        ones (added as files in on_files), listed in extra_css / extra_javascript unless already."""
+        self.bundled_assets = [path for path in ASSETS if not (Path(config.docs_dir) / path).is_file() and (BUNDLED_DOCS / path).is_file()]
+        if "javascripts/explorer.js" not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(config_options.ExtraScriptValue("javascripts/explorer.js"))
+        if "stylesheets/surveykb.css" not in config.extra_css:
+            config.extra_css.append("stylesheets/surveykb.css")
 
     def _settings(self, config: MkDocsConfig) -> SiteSettings:
         # The owner's Markdown, rendered with the site's own Markdown extensions, like a page of docs/.
@@ -121,6 +134,8 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         for path, content in self.content.data_files.items():
             if not path.endswith(".md"):
                 files.append(File.generated(config, path, content=content))
+        for path in self.bundled_assets:
+            files.append(File.generated(config, path, abs_src_path=str(BUNDLED_DOCS / path)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
