@@ -162,3 +162,12 @@ def test_the_explorer_offers_the_axes_stages_and_modalities_of_another_survey(br
     page.select_option("#kb-x-tag", "imitation")
     assert page.locator("#kb-x-count").inner_text() == "2 of 4 papers"
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_on_a_wide_screen_the_home_trees_are_pictures_with_text_of_11_px_or_more(browser: Browser, base_url: str, width: int) -> None:
+    page = open_page(browser, base_url, "", width, 900)
+    assert page.locator("figure.kb-tree").first.is_visible() and page.locator("ul.kb-tree-list").first.is_hidden()
+    sizes = [size for _, size in page.evaluate(TEXT_SIZES, "figure.kb-tree")]
+    assert sizes and min(sizes) >= MIN_TEXT
+    page.close()
