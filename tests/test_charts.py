@@ -267,7 +267,7 @@ def test_empty_knowledge_base_renders_a_charts_page(tmp_path: Path) -> None:
     content = site_content(index_of(tmp_path, None), REPO / "templates" / "pages", None)
     charts = content.render(next(page for page in content.pages if page.src_uri == "charts/index.md")).html
     assert charts.count("No paper has a publication year yet.") == 2
-    assert charts.count('<svg role="img"') == 3  # the heat map, the tag frequency and its phone layout
+    assert charts.count('<svg role="img"') == 4  # the heat map and the tag frequency, each also in its phone layout
 
 
 # The built page ----------------------------------------------------------------------------------
@@ -405,3 +405,13 @@ def test_the_narrow_tag_frequency_puts_labels_above_bars_and_fits_a_phone(index:
     for block, wide_block in zip(narrow["blocks"], chart["blocks"], strict=True):
         assert [(bar["key"], bar["count"]) for bar in block["bars"]] == [(bar["key"], bar["count"]) for bar in wide_block["bars"]]
         assert all(bar["label_y"] < bar["y"] for bar in block["bars"])
+
+
+def test_the_narrow_heat_map_fits_a_phone_with_labels_above_rows_and_turned_columns(index: Index) -> None:
+    chart = all_charts(index)["heat_maps"][0]
+    narrow = chart["narrow"]
+    assert narrow["width"] <= PHONE_CONTENT_WIDTH < chart["width"]
+    assert all(column["turned"] for column in narrow["columns"]) and not any(column["turned"] for column in chart["columns"])
+    for row, wide_row in zip(narrow["rows"], chart["rows"], strict=True):
+        assert row["anchor"] == "start" and row["label_y"] < row["y"]
+        assert [cell["count"] for cell in row["cells"]] == [cell["count"] for cell in wide_row["cells"]]

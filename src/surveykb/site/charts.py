@@ -35,6 +35,9 @@ HEAT_MIN_CELL_WIDTH = 56
 HEAT_HEADER = 28
 HEAT_LEGEND = 36
 HEAT_SWATCH_WIDTH, HEAT_SWATCH_HEIGHT = 40, 18
+# On a phone: cells share this width, each row's label sits above its cells, column labels turn.
+HEAT_NARROW_GRID, HEAT_NARROW_MIN_CELL, HEAT_NARROW_ROW = 330, 26, 42
+HEAT_LEGEND_LABEL = 12  # room left of the narrow legend's first swatch for its "Papers" label
 
 FREQ_PLOT_WIDTH = 260
 FREQ_NARROW_PLOT_WIDTH, FREQ_NARROW_ROW = 280, 36  # on a phone: each label above its bar
@@ -254,40 +257,59 @@ def _year_alt(index: Index, table: CrossTable, series: list[dict[str, Any]], ser
 
 def heat_map(index: Index, table_slug: str) -> dict[str, Any]:
     """One cell per (row, column) of a cross table, shaded by its count; non-empty cells link to
-    their cell pages, and row and column labels to their taxonomy nodes."""
+    their cell pages, and row and column labels to their taxonomy nodes. The layout has each row's
+    label left of its cells; `narrow` (for a phone) puts it above them and turns the column labels."""
     table = cross_table(index, table_slug)
-    label_width = max((text_width(label) for _, label in table.rows.values), default=0) + 12
-    cell_width = max([HEAT_MIN_CELL_WIDTH, *(text_width(label) + 12 for _, label in table.cols.values)])
     largest = max((table.count(r, c) for r, _ in table.rows.values for c, _ in table.cols.values), default=0)
-    columns = [
-        {"key": key, "label": label, "url": node_url(key) if table.cols.node_keys else None, "center": label_width + i * cell_width + cell_width // 2}
-        for i, (key, label) in enumerate(table.cols.values)
-    ]
-    rows = [_heat_row(table, key, label, HEAT_HEADER + i * HEAT_CELL_HEIGHT, label_width, cell_width, largest) for i, (key, label) in enumerate(table.rows.values)]
-    grid_bottom = HEAT_HEADER + len(rows) * HEAT_CELL_HEIGHT
+    wide = _heat_layout(table, largest, narrow=False)
+    rows = wide["rows"]
     return {
         "slug": table.slug,
         "title": table.title,
         "row_title": table.rows.title,
         "col_title": table.cols.title,
         "alt": _heat_alt(table, rows, largest),
-        "width": label_width + len(columns) * cell_width + 8,
-        "height": grid_bottom + HEAT_LEGEND,
-        "cell_width": cell_width,
-        "cell_height": HEAT_CELL_HEIGHT,
-        "label_x": label_width - 8,
-        "header_y": HEAT_HEADER - 10,
-        "columns": columns,
-        "rows": rows,
-        "legend": _heat_legend(largest, label_width, grid_bottom + 12),
-        "legend_title": _heat_legend_title(largest, label_width, grid_bottom + 12),
+        **wide,
+        "narrow": _heat_layout(table, largest, narrow=True),
         "swatch_width": HEAT_SWATCH_WIDTH,
         "swatch_height": HEAT_SWATCH_HEIGHT,
         "table": {
             "corner": table.rows.title,
-            "columns": [c["label"] for c in columns],
+            "columns": [c["label"] for c in wide["columns"]],
             "rows": [{"label": r["label"], "url": r["url"], "cells": [{"count": c["count"], "url": c["url"]} for c in r["cells"]], "total": r["total"]} for r in rows],
         },
+    }
+
+
+def _heat_layout(table: CrossTable, largest: int, *, narrow: bool) -> dict[str, Any]:
+    label_width = max((text_width(label) for _, label in table.rows.values), default=0) + 12
+    col_labels = max((text_width(label) for _, label in table.cols.values), default=0)
+    if narrow:
+        left, cell_width = 4, max(HEAT_NARROW_MIN_CELL, min(HEAT_MIN_CELL_WIDTH, HEAT_NARROW_GRID // max(len(table.cols.values), 1)))
+        header, pitch, cells_below = col_labels + 14, HEAT_NARROW_ROW, 16
+    else:
+        left, cell_width = label_width, max([HEAT_MIN_CELL_WIDTH, *(text_width(label) + 12 for _, label in table.cols.values)])
+        header, pitch, cells_below = HEAT_HEADER, HEAT_CELL_HEIGHT, 0
+    columns = []
+    for i, (key, label) in enumerate(table.cols.values):
+        center = left + i * cell_width + cell_width // 2
+        columns.append({"key": key, "label": label, "url": node_url(key) if table.cols.node_keys else None, "center": center, "x": center + 4 if narrow else center, "y": header - 8 if narrow else header - 10, "turned": narrow})
+    rows = [_heat_row(table, key, label, header + i * pitch + cells_below, left, cell_width, largest) for i, (key, label) in enumerate(table.rows.values)]
+    for row in rows:
+        row.update({"label_x": left + 2, "label_y": row["y"] - 4, "anchor": "start"} if narrow else {"label_x": label_width - 8, "label_y": row["text_y"], "anchor": "end"})
+    grid_bottom = header + len(rows) * pitch
+    legend_x = left + HEAT_LEGEND_LABEL if narrow else label_width
+    return {
+        "width": max(left + len(columns) * cell_width, label_width, legend_x + 5 * (HEAT_SWATCH_WIDTH + 4)) + 8 if narrow else label_width + len(columns) * cell_width + 8,
+        "height": grid_bottom + HEAT_LEGEND,
+        "cell_width": cell_width,
+        "cell_height": HEAT_CELL_HEIGHT,
+        "label_x": label_width - 8,
+        "header_y": header - 10,
+        "columns": columns,
+        "rows": rows,
+        "legend": _heat_legend(largest, legend_x, grid_bottom + 12),
+        "legend_title": _heat_legend_title(largest, legend_x, grid_bottom + 12),
     }
 
 
