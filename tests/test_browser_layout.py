@@ -124,11 +124,12 @@ def test_at_1280_px_no_table_overflows_and_no_header_breaks_inside_a_word(browse
     page.close()
 
 
-@pytest.mark.parametrize("url", ["", "charts/", "tables/data4model-model4data/", "gaps/"])
-def test_at_390_px_every_text_is_at_least_11_px(browser: Browser, base_url: str, url: str) -> None:
+@pytest.mark.parametrize("url", TABLE_PAGES)
+def test_at_390_px_every_text_is_at_least_11_px_and_no_header_breaks_inside_a_word(browser: Browser, base_url: str, url: str) -> None:
     page = open_page(browser, base_url, url, 390, 844)
     small = [(text, size) for text, size in page.evaluate(TEXT_SIZES, "article") if size < MIN_TEXT]
     assert small == []
+    assert page.evaluate(BROKEN_WORDS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()
 
