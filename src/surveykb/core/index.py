@@ -76,11 +76,6 @@ class CrossTable:
         """Every paper with a value on both sides."""
         return set().union(*self.cells.values())
 
-    def expected(self, row: str, col: str) -> float:
-        """The papers the cell would hold if a paper's row and column were independent."""
-        total = len(self.papers())
-        return len(self.row_papers(row)) * len(self.col_papers(col)) / total if total else 0.0
-
     def gaps(self, threshold: int) -> list[Gap]:
         """The holes: cells with fewer than `threshold` papers, and fewer than expected, whose row
         and column each hold at least `threshold` papers of the table; most surprising first."""
