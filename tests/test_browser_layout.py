@@ -22,7 +22,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():
     pytest.skip(f"the browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
 pytest.importorskip("playwright.sync_api", reason="the browser tests need the playwright package")
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 MIN_TEXT = 11  # px

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-
-import markdown
 from typing import Any
 
+import markdown
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
