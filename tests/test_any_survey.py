@@ -240,3 +240,16 @@ def test_one_to_four_axes_build_strictly_with_every_link_resolving(tmp_path: Pat
     assert len([p for p in (root / "site" / "tables").iterdir() if p.is_dir()]) == tables
     charts = (root / "site" / "charts" / "index.html").read_text(encoding="utf-8")
     assert len(re.findall(r'<h2 id="heat-map-', charts)) == heat_maps
+
+
+def test_a_gap_threshold_below_one_is_refused(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.exceptions import Abort
+
+    root = tmp_path / "kb"
+    shutil.copytree(THREE_AXES, root)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("gap_threshold: 2", "gap_threshold: 0"), encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site(config, root / "site", strict=True)
+    assert "surveykb: gap_threshold must be at least 1" in caplog.text
+    assert not (root / "site").exists()

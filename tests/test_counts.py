@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from sitecheck import REPO, build_test_site
 
 from surveykb.core.index import Index, build_index
@@ -102,3 +103,14 @@ def test_the_gaps_page_counts_are_the_index_counts(built: tuple[Path, Index]) ->
         shown = [(row, int(rn), col, int(cn), int(n)) for row, rn, col, cn, n in holes]
         assert sorted(shown) == sorted(expected)
         assert expected, "the bundled knowledge base has holes between its axes"
+
+
+def test_the_home_intro_and_citation_come_from_mkdocs_yml(built: tuple[Path, Index]) -> None:
+    site, _ = built
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    options = next(plugin["surveykb"] for plugin in config["plugins"] if isinstance(plugin, dict) and "surveykb" in plugin)
+    home = page(site, "")
+    assert f'<h1 id="data-model-co-development-of-mllms">{config["site_name"]}<a' in home
+    assert '<div class="kb-intro">\n<p>This is the living knowledge base of the survey <em>The Synergy' in home
+    assert f'<pre class="kb-citation"><code>{options["citation"].strip()}</code></pre>' in home
+    assert "Data4Model" not in (REPO / "templates" / "pages" / "home.html.j2").read_text(encoding="utf-8")

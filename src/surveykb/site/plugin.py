@@ -1,7 +1,8 @@
 """The MkDocs plugin: each hook does one event's job; `site.build` does the work.
 
-on_config     load and check the knowledge base, plan its pages and data files, set the navigation
-on_files      add the planned pages and the data files
+on_config     load and check the knowledge base, plan its pages and data files, set the navigation;
+              a knowledge base without its own templates, stylesheet or explorer script gets surveykb's
+on_files      add the planned pages, the data files and any bundled stylesheet and script
 on_page_markdown / on_page_content
               a planned page has no Markdown: its metadata is set, and its content and table of
               contents are the search form its template renders
