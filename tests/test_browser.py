@@ -641,7 +641,6 @@ def test_no_page_scrolls_sideways_and_html_text_is_at_least_11px_on_a_phone(brow
     assert measured["html"] == []
 
 
-@pytest.mark.xfail(reason="the home trees and the charts are re-laid for phones on the taxonomy-axes branch", strict=False)
 @pytest.mark.parametrize("url", [pytest.param("", id="home-trees"), pytest.param("charts/", id="charts")])
 def test_svg_text_is_at_least_11px_on_a_phone(browser: Browser, bundled_url: str, url: str) -> None:
     assert phone_layout(browser, bundled_url + url)["svg"] == []

@@ -60,12 +60,12 @@ def stacks(chart: dict) -> dict[int, dict[str, int]]:
 @pytest.mark.parametrize(
     ("slug", "expected"),
     [
-        pytest.param("year-capability", {
+        pytest.param("year-data4model", {
             2022: {"reasoning": 1, "evaluation": 1},
             2023: {"scaling-up": 3, "scaling-effectiveness": 2, "instruction-responsiveness": 1},
             2024: {"scaling-up": 1, "evaluation": 1},
         }, id="capability-groups"),
-        pytest.param("year-role", {
+        pytest.param("year-model4data", {
             2022: {},
             2023: {"creator": 2, "mapper": 1, "filter": 1},
             2024: {"creator": 1, "evaluator": 1},
@@ -79,8 +79,8 @@ def test_year_segments_count_the_papers_of_each_year_and_series(index: Index, sl
 @pytest.mark.parametrize(
     ("slug", "totals", "papers"),
     [
-        pytest.param("year-capability", [2, 6, 2], [1, 3, 2], id="capability-groups"),
-        pytest.param("year-role", [0, 4, 2], [1, 3, 2], id="model-roles"),
+        pytest.param("year-data4model", [2, 6, 2], [1, 3, 2], id="capability-groups"),
+        pytest.param("year-model4data", [0, 4, 2], [0, 3, 2], id="model-roles"),
     ],
 )
 def test_bar_total_is_its_stack_and_papers_are_counted_once(index: Index, slug: str, totals: list[int], papers: list[int]) -> None:
@@ -89,7 +89,7 @@ def test_bar_total_is_its_stack_and_papers_are_counted_once(index: Index, slug: 
     assert [bar["papers"] for bar in chart["bars"]] == papers
 
 
-@pytest.mark.parametrize("slug", ["year-capability", "year-role"])
+@pytest.mark.parametrize("slug", ["year-data4model", "year-model4data"])
 def test_segments_stack_from_the_baseline_in_proportion_to_their_counts(index: Index, slug: str) -> None:
     chart = year_chart(index, slug, "series")
     pixels_per_paper = (chart["plot"]["bottom"] - chart["ticks"][-1]["y"]) / chart["ticks"][-1]["value"]
@@ -103,7 +103,7 @@ def test_segments_stack_from_the_baseline_in_proportion_to_their_counts(index: I
 
 
 def test_stack_follows_the_taxonomy_order_bottom_up_and_the_legend_reads_top_down(index: Index) -> None:
-    chart = year_chart(index, "year-capability", "series")
+    chart = year_chart(index, "year-data4model", "series")
     bar_2023 = next(bar for bar in chart["bars"] if bar["year"] == 2023)
     assert [segment["key"] for segment in bar_2023["segments"]] == ["scaling-up", "scaling-effectiveness", "instruction-responsiveness"]
     assert [segment["y"] for segment in bar_2023["segments"]] == sorted((segment["y"] for segment in bar_2023["segments"]), reverse=True)
@@ -112,21 +112,21 @@ def test_stack_follows_the_taxonomy_order_bottom_up_and_the_legend_reads_top_dow
     assert [entry["y"] for entry in chart["legend"]] == sorted(entry["y"] for entry in chart["legend"])
 
 
-@pytest.mark.parametrize("slug", ["year-capability", "year-role"])
+@pytest.mark.parametrize("slug", ["year-data4model", "year-model4data"])
 def test_series_sharing_a_taxonomy_colour_get_distinct_fills(index: Index, slug: str) -> None:
     fills = [entry["fill"] for entry in year_chart(index, slug, "series")["legend"]]
     assert len(set(fills)) == len(fills)
 
 
 def test_segments_link_to_their_year_cells_and_carry_exact_tooltips(index: Index) -> None:
-    bar_2023 = next(bar for bar in year_chart(index, "year-capability", "series")["bars"] if bar["year"] == 2023)
+    bar_2023 = next(bar for bar in year_chart(index, "year-data4model", "series")["bars"] if bar["year"] == 2023)
     scaling_up = bar_2023["segments"][0]
-    assert scaling_up["url"] == "tables/year-capability/2023--scaling-up/"
+    assert scaling_up["url"] == "tables/year-data4model/2023--scaling-up/"
     assert scaling_up["tooltip"] == "Scaling Up (Larger Datasets), 2023: 3 papers"
     assert bar_2023["tooltip"] == "2023: 3 papers, 6 in the stack"
 
 
-@pytest.mark.parametrize("slug", ["year-capability", "year-role"])
+@pytest.mark.parametrize("slug", ["year-data4model", "year-model4data"])
 def test_year_table_holds_exactly_the_drawn_numbers(index: Index, slug: str) -> None:
     chart = year_chart(index, slug, "series")
     table = chart["table"]
@@ -140,7 +140,7 @@ def test_year_table_holds_exactly_the_drawn_numbers(index: Index, slug: str) -> 
 
 
 def test_a_year_without_papers_is_an_empty_bar(tmp_path: Path) -> None:
-    chart = year_chart(index_of(tmp_path, FIXTURE_PAPERS, {"old2019paper.yaml": UNDATED_2019}), "year-capability", "series")
+    chart = year_chart(index_of(tmp_path, FIXTURE_PAPERS, {"old2019paper.yaml": UNDATED_2019}), "year-data4model", "series")
     assert [bar["year"] for bar in chart["bars"]] == [2019, 2020, 2021, 2022, 2023, 2024]
     empty = [bar for bar in chart["bars"] if bar["year"] in (2020, 2021)]
     assert [(bar["total"], bar["papers"], bar["segments"]) for bar in empty] == [(0, 0, []), (0, 0, [])]
@@ -148,8 +148,8 @@ def test_a_year_without_papers_is_an_empty_bar(tmp_path: Path) -> None:
 
 
 def test_alt_text_summarises_the_year_chart(index: Index) -> None:
-    assert year_chart(index, "year-capability", "Data4Model capability group")["alt"] == (
-        "Stacked bar chart of papers per publication year from 2022 to 2024, one segment per Data4Model capability group. "
+    assert year_chart(index, "year-data4model", "Data4Model")["alt"] == (
+        "Stacked bar chart of papers per publication year from 2022 to 2024, one segment per Data4Model node. "
         "The tallest bar is 2023: 3 papers stacking to 6. Over all years, Scaling Up (Larger Datasets) has the most papers (4)."
     )
 
@@ -158,24 +158,24 @@ def test_alt_text_summarises_the_year_chart(index: Index) -> None:
 
 
 def test_heat_map_cells_count_papers_with_both_tags(index: Index) -> None:
-    chart = all_charts(index)["heat_map"]
+    chart = all_charts(index)["heat_maps"][0]
     filled = {(row["key"], cell["url"]): cell["count"] for row in chart["rows"] for cell in row["cells"] if cell["count"]}
     assert filled == {
-        ("acquisition", "tables/co-development/acquisition--creator/"): 3,
-        ("acquisition", "tables/co-development/acquisition--mapper/"): 1,
-        ("acquisition", "tables/co-development/acquisition--filter/"): 1,
-        ("condensation", "tables/co-development/condensation--filter/"): 1,
-        ("cross-modal-alignment", "tables/co-development/cross-modal-alignment--creator/"): 1,
-        ("cross-modal-alignment", "tables/co-development/cross-modal-alignment--mapper/"): 1,
-        ("prompt-design", "tables/co-development/prompt-design--creator/"): 1,
-        ("eval-understanding", "tables/co-development/eval-understanding--evaluator/"): 1,
+        ("acquisition", "tables/data4model-model4data/acquisition--creator/"): 3,
+        ("acquisition", "tables/data4model-model4data/acquisition--mapper/"): 1,
+        ("acquisition", "tables/data4model-model4data/acquisition--filter/"): 1,
+        ("condensation", "tables/data4model-model4data/condensation--filter/"): 1,
+        ("cross-modal-alignment", "tables/data4model-model4data/cross-modal-alignment--creator/"): 1,
+        ("cross-modal-alignment", "tables/data4model-model4data/cross-modal-alignment--mapper/"): 1,
+        ("prompt-design", "tables/data4model-model4data/prompt-design--creator/"): 1,
+        ("eval-understanding", "tables/data4model-model4data/eval-understanding--evaluator/"): 1,
     }
     assert len(chart["rows"]) == len(index.taxonomy.leaves("data4model"))
     assert [column["key"] for column in chart["columns"]] == [leaf.id for leaf in index.taxonomy.leaves("model4data")]
 
 
 def test_heat_map_shades_by_count_and_leaves_empty_cells_unlinked(index: Index) -> None:
-    chart = all_charts(index)["heat_map"]
+    chart = all_charts(index)["heat_maps"][0]
     acquisition = chart["rows"][0]["cells"]
     assert acquisition[0]["fill"] == heat_fill(3, 3) == "#3949ab"
     assert acquisition[1]["fill"] == heat_fill(1, 3) == "#dde3f7"
@@ -187,14 +187,14 @@ def test_heat_map_shades_by_count_and_leaves_empty_cells_unlinked(index: Index) 
 
 
 def test_heat_map_cells_sit_on_a_grid(index: Index) -> None:
-    chart = all_charts(index)["heat_map"]
+    chart = all_charts(index)["heat_maps"][0]
     for row_number, row in enumerate(chart["rows"]):
         assert row["y"] == chart["rows"][0]["y"] + row_number * chart["cell_height"]
         assert [cell["x"] for cell in row["cells"]] == [row["cells"][0]["x"] + i * chart["cell_width"] for i in range(len(row["cells"]))]
 
 
 def test_heat_table_holds_exactly_the_drawn_numbers(index: Index) -> None:
-    chart = all_charts(index)["heat_map"]
+    chart = all_charts(index)["heat_maps"][0]
     assert [row["cells"] for row in chart["table"]["rows"]] == [[{"count": c["count"], "url": c["url"]} for c in row["cells"]] for row in chart["rows"]]
     assert chart["table"]["rows"][0]["total"] == 4
 
@@ -256,10 +256,10 @@ def test_shared_colours_step_darker_in_the_same_hue() -> None:
 
 def test_empty_knowledge_base_gives_empty_charts(tmp_path: Path) -> None:
     charts = all_charts(index_of(tmp_path, None))
-    assert charts["capability_years"]["empty"] and charts["capability_years"]["bars"] == []
-    assert charts["capability_years"]["alt"] == "Stacked bar chart of papers per year by Data4Model capability group: no paper has a year yet."
-    assert all(cell["count"] == 0 for row in charts["heat_map"]["rows"] for cell in row["cells"])
-    assert charts["heat_map"]["legend"] == []
+    assert [chart["empty"] and chart["bars"] == [] for chart in charts["years"]] == [True, True]
+    assert charts["years"][0]["alt"] == "Stacked bar chart of papers per year by Data4Model: no paper has a year yet."
+    assert all(cell["count"] == 0 for row in charts["heat_maps"][0]["rows"] for cell in row["cells"])
+    assert charts["heat_maps"][0]["legend"] == []
     assert {bar["width"] for block in charts["tag_frequency"]["blocks"] for bar in block["bars"]} == {0}
 
 
@@ -267,7 +267,7 @@ def test_empty_knowledge_base_renders_a_charts_page(tmp_path: Path) -> None:
     content = site_content(index_of(tmp_path, None), REPO / "templates" / "pages", None)
     charts = content.render(next(page for page in content.pages if page.src_uri == "charts/index.md")).html
     assert charts.count("No paper has a publication year yet.") == 2
-    assert charts.count('<svg role="img"') == 2
+    assert charts.count('<svg role="img"') == 4  # the heat map and the tag frequency, each also in its phone layout
 
 
 # The built page ----------------------------------------------------------------------------------
@@ -379,4 +379,39 @@ def test_year_table_totals_are_the_numbers_above_the_bars(site: Path, blocks: li
     start = html.index('<svg role="img"')
     first_svg = html[start:html.index("</svg>", start)]
     above_bars = re.findall(r'<text class="kb-chart-total"[^>]*>(\d+)</text>', first_svg)
-    assert above_bars == [row[-2] for row in blocks[0].table_rows[1:]] == ["2", "6", "2"]
+    assert above_bars == [row[-3] for row in blocks[0].table_rows[1:]] == ["2", "6", "2"]
+
+
+# Phones ------------------------------------------------------------------------------------------
+
+PHONE_CONTENT_WIDTH = 358  # a 390 px screen less Material's margins
+
+
+@pytest.mark.parametrize("slug", ["year-data4model", "year-model4data"])
+def test_the_narrow_year_chart_fits_a_phone_and_draws_the_same_numbers(index: Index, slug: str) -> None:
+    chart = year_chart(index, slug, "series")
+    narrow = chart["narrow"]
+    assert narrow["width"] <= PHONE_CONTENT_WIDTH < chart["width"]
+    assert [(bar["year"], bar["total"], [s["count"] for s in bar["segments"]]) for bar in narrow["bars"]] == [
+        (bar["year"], bar["total"], [s["count"] for s in bar["segments"]]) for bar in chart["bars"]
+    ]
+    assert all(entry["y"] > narrow["plot"]["bottom"] for entry in narrow["legend"])
+
+
+def test_the_narrow_tag_frequency_puts_labels_above_bars_and_fits_a_phone(index: Index) -> None:
+    chart = tag_frequency(index)
+    narrow = chart["narrow"]
+    assert narrow["width"] <= PHONE_CONTENT_WIDTH and narrow["label_anchor"] == "start"
+    for block, wide_block in zip(narrow["blocks"], chart["blocks"], strict=True):
+        assert [(bar["key"], bar["count"]) for bar in block["bars"]] == [(bar["key"], bar["count"]) for bar in wide_block["bars"]]
+        assert all(bar["label_y"] < bar["y"] for bar in block["bars"])
+
+
+def test_the_narrow_heat_map_fits_a_phone_with_labels_above_rows_and_turned_columns(index: Index) -> None:
+    chart = all_charts(index)["heat_maps"][0]
+    narrow = chart["narrow"]
+    assert narrow["width"] <= PHONE_CONTENT_WIDTH < chart["width"]
+    assert all(column["turned"] for column in narrow["columns"]) and not any(column["turned"] for column in chart["columns"])
+    for row, wide_row in zip(narrow["rows"], chart["rows"], strict=True):
+        assert row["anchor"] == "start" and row["label_y"] < row["y"]
+        assert [cell["count"] for cell in row["cells"]] == [cell["count"] for cell in wide_row["cells"]]

@@ -85,12 +85,14 @@ COUNTS = """\
 
 #### Cross-table cells
 
-- Co-development matrix: Data Acquisition × Model as a Data Creator: 1 → 2
-- Papers per year and capability: 2024 × Scaling Up \\(Larger Datasets\\): 0 → 1
-- Papers per year and model role: 2024 × Model as a Data Creator: 0 → 1
-- Development stages and capabilities: Pre-training × Scaling Up \\(Larger Datasets\\): 1 → 2
-- Development stages and capabilities: Fine-tuning × Scaling Up \\(Larger Datasets\\): 1 → 2
-- Development stages and capabilities: Evaluation × Evaluation: 1 → 0
+- Data4Model × Model4Data: Data Acquisition × Model as a Data Creator: 1 → 2
+- Data4Model by year: 2024 × Scaling Up \\(Larger Datasets\\): 0 → 1
+- Model4Data by year: 2024 × Model as a Data Creator: 0 → 1
+- Data4Model by stage: Pre-training × Scaling Up \\(Larger Datasets\\): 1 → 2
+- Data4Model by stage: Fine-tuning × Scaling Up \\(Larger Datasets\\): 1 → 2
+- Data4Model by stage: Evaluation × Evaluation: 1 → 0
+- Model4Data by stage: Pre-training × Model as a Data Creator: 2 → 3
+- Model4Data by stage: Fine-tuning × Model as a Data Creator: 2 → 3
 """
 
 

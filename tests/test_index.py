@@ -45,7 +45,7 @@ def test_recent_papers_are_the_dated_ones_newest_first(index: Index) -> None:
 
 def test_co_development_cells_hold_papers_with_both_tags(index: Index) -> None:
     matrix = index.tables[0]
-    assert matrix.slug == "co-development"
+    assert matrix.slug == "data4model-model4data"
     assert matrix.cells[("acquisition", "creator")] == [LIU]
     assert matrix.count("acquisition", "mapper") == 0
 

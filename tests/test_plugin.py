@@ -98,7 +98,7 @@ def test_group_page_counts_papers_of_its_leaves_once(site: Path) -> None:
     assert sorted(papers_behind(site, site / "taxonomy" / "scaling-up" / "index.html")) == sorted(expected)
 
 
-@pytest.mark.parametrize("table", ["co-development", "year-capability", "year-role", "modality-group", "stage-capability"])
+@pytest.mark.parametrize("table", ["data4model-model4data", "year-data4model", "year-model4data", "modality-data4model", "modality-model4data", "stage-data4model", "stage-model4data"])
 def test_every_matrix_count_equals_the_papers_behind_its_link(site: Path, table: str) -> None:
     table_file = site / "tables" / table / "index.html"
     base = page_url(site, table_file)
@@ -114,7 +114,7 @@ def test_co_development_cell_holds_papers_with_both_tags(site: Path) -> None:
         paper_id for paper_id, data in records().items()
         if "acquisition" in data.get("data4model", []) and "creator" in data.get("model4data", [])
     )
-    assert sorted(papers_behind(site, site / "tables/co-development/acquisition--creator/index.html")) == expected
+    assert sorted(papers_behind(site, site / "tables/data4model-model4data/acquisition--creator/index.html")) == expected
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -143,13 +143,13 @@ def test_paper_pages_are_not_in_the_navigation(site: Path) -> None:
         for link in re.findall(r'<a href="([^"#][^"]*)" class="md-nav__link', html_file.read_text(encoding="utf-8")):
             nav_links.add(urlsplit(urljoin(page_url(site, html_file), link)).path)
     assert not [link for link in nav_links if link.startswith("/papers/")]
-    expected = {"/taxonomy/data4model/", "/taxonomy/acquisition/", "/taxonomy/creator/", "/tables/co-development/", "/outline/", "/gaps/", "/about/"}
+    expected = {"/taxonomy/data4model/", "/taxonomy/acquisition/", "/taxonomy/creator/", "/tables/data4model-model4data/", "/outline/", "/gaps/", "/about/"}
     assert expected <= nav_links
 
 
 def test_home_shows_totals_trees_and_recent_papers(site: Path) -> None:
     home = read(site, ".")
-    assert '<h2 id="the-two-axes">The two axes' in home
+    assert '<h2 id="the-axes">The axes' in home
     assert "<div><strong>6</strong> papers</div>" in home
     assert home.count("<svg role=\"img\" aria-label=") >= 2
     assert ">Data Acquisition (4)</text>" in home
@@ -270,8 +270,8 @@ def test_empty_cross_table_says_why(tmp_path: Path) -> None:
     workdir = tmp_path / "kb"
     workdir.mkdir()
     site = build_test_site(workdir, papers)
-    assert "No record has a value on both dimensions yet (Modality and Groups of both axes)" in read(site, "tables/modality-group")
-    assert "No record has a value on both dimensions yet" not in read(site, "tables/year-capability")
+    assert "No record has a value on both sides yet (Modality and Model4Data)" in read(site, "tables/modality-model4data")
+    assert "No record has a value on both sides yet" not in read(site, "tables/year-data4model")
 
 
 def test_the_survey_style_list_is_offered_as_markdown_not_as_a_page(site: Path) -> None:

@@ -70,7 +70,7 @@ def test_the_search_form_leaves_out_what_search_skips(content: SiteContent, url:
         pytest.param("", {"title": "Home", "hide": ["toc"]}, True, id="home"),
         pytest.param("outline/", {"title": "Survey outline"}, True, id="outline"),
         pytest.param("papers/mm-vet-evaluating-large-multimodal-models-for-integrated/", {"title": "MM-Vet: Evaluating Large Multimodal Models for Integrated Capabilities", "search": {"exclude": True}, "citation": [{"name": "citation_title", "content": "MM-Vet: Evaluating Large Multimodal Models for Integrated Capabilities"}]}, False, id="paper-searched-through-its-own-index"),
-        pytest.param("tables/co-development/acquisition--creator/", {"title": "Data Acquisition × Model as a Data Creator", "hide": ["toc"], "search": {"exclude": True}}, False, id="cell"),
+        pytest.param("tables/data4model-model4data/acquisition--creator/", {"title": "Data Acquisition × Model as a Data Creator", "hide": ["toc"], "search": {"exclude": True}}, False, id="cell"),
     ],
 )
 def test_pages_carry_the_metadata_the_theme_reads(content: SiteContent, url: str, meta: dict, in_nav: bool) -> None:
@@ -86,7 +86,7 @@ def test_paper_pages_carry_citation_tags_and_stay_out_of_the_navigation(content:
 
 def test_a_paper_row_is_plain_data_shared_by_every_page(content: SiteContent) -> None:
     node = page_at(content, "taxonomy/acquisition/").context["papers"]
-    cell = page_at(content, "tables/co-development/acquisition--creator/").context["papers"]
+    cell = page_at(content, "tables/data4model-model4data/acquisition--creator/").context["papers"]
     row = next(r for r in node if r["id"] == "liu2023visual")
     assert row is next(r for r in cell if r["id"] == "liu2023visual")
     assert type(row["title"]) is str and row["authors"] == "Liu et al." and row["url"] == "papers/liu2023visual/"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from click.testing import CliRunner
 from conftest import AXES, ScratchKB
 
@@ -91,3 +95,20 @@ def test_missing_parts() -> None:
         "source",
     ]
     assert missing_parts({**complete, "authors_complete": False}, AXES) == ["complete author list"]
+
+
+@pytest.mark.parametrize(
+    ("config", "threshold"),
+    [
+        pytest.param("plugins:\n  - search\n  - surveykb:\n      gap_threshold: 5\n", 5, id="option"),
+        pytest.param("plugins:\n  - surveykb\nmarkdown_extensions:\n  - x:\n      f: !!python/name:a.b\n", 3, id="default-with-python-tags"),
+        pytest.param("plugins: [", 3, id="broken-yaml"),
+        pytest.param(None, 3, id="no-mkdocs-yml"),
+    ],
+)
+def test_stats_uses_the_sites_gap_threshold(tmp_path: Path, config: str | None, threshold: int) -> None:
+    from surveykb.commands.stats import configured_gap_threshold
+
+    if config is not None:
+        (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert configured_gap_threshold(tmp_path) == threshold

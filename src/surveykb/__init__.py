@@ -1,3 +1,3 @@
-"""surveykb: the browsable knowledge base of the data-model co-development survey of MLLMs."""
+"""surveykb: a browsable, validated knowledge base of a survey's papers, from YAML records to a site."""
 
 __version__ = "0.1.0"

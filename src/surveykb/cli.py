@@ -120,6 +120,18 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
     _exit(diagnostics)
 
 
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default=None, help="The survey's title: the site's name and the README's heading.")
+def init_command(directory: Path, title: str | None) -> None:
+    """Start a knowledge base for your own survey in DIRECTORY (new or empty): an example taxonomy
+    and record, mkdocs.yml, docs/about.md, GitHub workflows and issue form, pre-commit and a README."""
+    from surveykb.commands.init import DEFAULT_TITLE, init_knowledge_base
+
+    written = init_knowledge_base(directory, title or DEFAULT_TITLE)
+    click.echo(f"wrote {len(written)} files into {display_path(directory)}; next: cd {display_path(directory)} && surveykb build --strict")
+
+
 @main.command()
 @root_option()
 @click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (the surveykb plugin's `warnings` option says whether incomplete records count).")
@@ -338,15 +350,16 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
 @main.command("stats")
 @root_option()
 def stats_command(root: Path | None) -> None:
-    """Print the number of papers under each taxonomy node, and the leaves with fewer than 3."""
-    from surveykb.commands.stats import format_stats, node_counts
+    """Print the number of papers under each taxonomy node, and the leaves with fewer than the
+    site's gap threshold (mkdocs.yml's `gap_threshold`, 3 by default)."""
+    from surveykb.commands.stats import configured_gap_threshold, format_stats, node_counts
 
     loaded = _open(root)
     kb = loaded.kb
     if kb is None:
         report(loaded.diagnostics, "text", "the taxonomy does not load")
         sys.exit(1)
-    click.echo(format_stats(kb.taxonomy, node_counts(kb.taxonomy, kb.papers)))
+    click.echo(format_stats(kb.taxonomy, node_counts(kb.taxonomy, kb.papers), configured_gap_threshold(loaded.root)))
     invalid = len({d.path for d in loaded.diagnostics if d.is_error})
     note = f"; {invalid} files with errors not counted (see `surveykb validate`)" if invalid else ""
     click.echo(f"{len(kb.records)} valid records{note}", err=True)

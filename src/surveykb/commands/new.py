@@ -42,7 +42,7 @@ def fields_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
 
 
 def split_tags(tags: list[str], taxonomy: Taxonomy) -> tuple[dict[str, list[str]], list[str]]:
-    """Tags sorted onto their axes (`data4model`, `model4data`), and a message for each unknown one."""
+    """Tags sorted onto their axes (the record fields named by the axis ids), and a message for each unknown one."""
     by_axis: dict[str, list[str]] = {axis: [] for axis in taxonomy.axes}
     unknown: list[str] = []
     leaves = [leaf.id for axis in taxonomy.axes for leaf in taxonomy.leaves(axis)]

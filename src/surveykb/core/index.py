@@ -1,19 +1,25 @@
 """Lookups over the validated knowledge base: papers by tag, year and section, the cross tables
-(which also group them by modality and development stage) and related papers. Built once per build; everything the site shows comes from here."""
+(every pair of axes, and each axis against year, modality and stage), their gaps, and related
+papers. Built once per build; everything the site shows comes from here, for any taxonomy."""
 
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter, defaultdict
 from itertools import combinations, islice
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from surveykb.core.model import Paper
-from surveykb.core.taxonomy import Taxonomy
+from surveykb.core.taxonomy import Node, Taxonomy
 from surveykb.core.knowledge_base import KnowledgeBase
 
-GAP_THRESHOLD = 3
+# A cell or leaf with fewer papers than this is thin; the site's `gap_threshold` option overrides it.
+DEFAULT_GAP_THRESHOLD = 3
+# An axis is shown against year, modality and stage at the deepest level of its tree that has at
+# most this many nodes (a stack or a table header stays legible).
+MAX_COLUMNS = 8
 RELATED_COUNT = 5
 RECENT_COUNT = 10
 
@@ -22,11 +28,25 @@ RECENT_COUNT = 10
 class Dimension:
     """One side of a cross table: its values in display order and the values each paper has."""
 
-    slug: str
+    slug: str  # an axis id, or "year", "modality", "stage"
     title: str
     values: list[tuple[str, str]]  # (key, label)
     of: Callable[[Paper], list[str]]
     node_keys: bool  # whether keys are taxonomy node ids (and so link to node pages)
+    axis: str | None = None  # the axis whose nodes the keys are
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A hole of a cross table: a thin cell whose row and column are both well populated, holding
+    fewer papers than the `expected` number if a paper's row and column were independent;
+    `surprise` is the chance of `count` or fewer papers then (the smaller, the more surprising)."""
+
+    row: str
+    col: str
+    count: int
+    expected: float
+    surprise: float
 
 
 @dataclass(frozen=True)
@@ -41,6 +61,40 @@ class CrossTable:
     def count(self, row: str, col: str) -> int:
         return len(self.cells.get((row, col), ()))
 
+    @property
+    def pairs_axes(self) -> bool:
+        """Whether both sides are axes (the tables whose holes the gaps page lists)."""
+        return self.rows.axis is not None and self.cols.axis is not None
+
+    def row_papers(self, row: str) -> set[str]:
+        """The papers of a row that have a value on the columns' side (the row's "Papers")."""
+        return set().union(*(self.cells.get((row, col), ()) for col, _ in self.cols.values))
+
+    def col_papers(self, col: str) -> set[str]:
+        return set().union(*(self.cells.get((row, col), ()) for row, _ in self.rows.values))
+
+    def papers(self) -> set[str]:
+        """Every paper with a value on both sides."""
+        return set().union(*self.cells.values())
+
+    def gaps(self, threshold: int) -> list[Gap]:
+        """The holes: cells with fewer than `threshold` papers, and fewer than expected, whose row
+        and column each hold at least `threshold` papers of the table; most surprising first."""
+        total = len(self.papers())
+        rows = {row: len(self.row_papers(row)) for row, _ in self.rows.values}
+        cols = {col: len(self.col_papers(col)) for col, _ in self.cols.values}
+        found = []
+        for row, col in ((row, col) for row in rows if rows[row] >= threshold for col in cols if cols[col] >= threshold):
+            count, expected = self.count(row, col), rows[row] * cols[col] / total
+            if count < threshold and count < expected:
+                found.append(Gap(row, col, count, round(expected, 1), poisson_at_most(count, expected)))
+        return sorted(found, key=lambda gap: (gap.surprise, -gap.expected, gap.row, gap.col))
+
+
+def poisson_at_most(count: int, mean: float) -> float:
+    """P(X <= count) for X ~ Poisson(mean): small when `count` is surprisingly low."""
+    return sum(math.exp(-mean) * mean**k / math.factorial(k) for k in range(count + 1))
+
 
 @dataclass(frozen=True)
 class Index:
@@ -54,17 +108,28 @@ class Index:
     related: dict[str, list[str]]
     tables: list[CrossTable]
     recent: list[str]
+    gap_threshold: int = DEFAULT_GAP_THRESHOLD
 
     def leaf_gaps(self) -> list[tuple[str, int]]:
         return [
             (node.id, len(self.by_node.get(node.id, [])))
             for axis in self.taxonomy.axes
             for node in self.taxonomy.leaves(axis)
-            if len(self.by_node.get(node.id, [])) < GAP_THRESHOLD
+            if len(self.by_node.get(node.id, [])) < self.gap_threshold
         ]
 
+    def table(self, slug: str) -> CrossTable:
+        return next(table for table in self.tables if table.slug == slug)
 
-def build_index(kb: KnowledgeBase) -> Index:
+    def axis_tables(self, kind: str) -> dict[str, CrossTable]:
+        """The tables of each axis against `kind` ("year", "modality", "stage"), by axis."""
+        return {table.cols.axis: table for table in self.tables if table.rows.slug == kind and table.cols.axis is not None}
+
+    def pair_tables(self) -> list[CrossTable]:
+        return [table for table in self.tables if table.pairs_axes]
+
+
+def build_index(kb: KnowledgeBase, gap_threshold: int = DEFAULT_GAP_THRESHOLD) -> Index:
     taxonomy = kb.taxonomy
     papers = {record.paper.id: record.paper for record in sorted(kb.records, key=lambda r: r.paper.id)}
     shown_paths = {record.paper.id: record.path.relative_to(kb.root).as_posix() for record in kb.records}
@@ -80,6 +145,7 @@ def build_index(kb: KnowledgeBase) -> Index:
         related=_related(papers, taxonomy),
         tables=_tables(taxonomy, papers, stages),
         recent=_recent(papers),
+        gap_threshold=gap_threshold,
     )
 
 
@@ -162,53 +228,78 @@ def _recent(papers: dict[str, Paper]) -> list[str]:
     return recently_added(papers.values())[:RECENT_COUNT]
 
 
-def _dimensions(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]) -> dict[str, Dimension]:
-    parent = {node_id: node.parent or node_id for node_id, node in taxonomy.nodes.items()}
+def axis_level(taxonomy: Taxonomy, axis: str, most: int = MAX_COLUMNS) -> list[Node]:
+    """The nodes an axis is summarised by: the deepest cut through its tree (the nodes at one depth,
+    with the leaves above that depth) that has at most `most` nodes, and at least the axis's children."""
+    below = [node for node in taxonomy.nodes.values() if node.axis == axis and node.parent is not None]
+    deepest = max((node.depth for node in below), default=1)
+    chosen: list[Node] = []
+    for depth in range(1, deepest + 1):
+        cut = [node for node in below if node.depth == depth or (node.depth < depth and not node.children)]
+        if depth > 1 and len(cut) > most:
+            break
+        chosen = cut
+    order = {node_id: position for position, node_id in enumerate(_tree_order(taxonomy, axis))}
+    return sorted(chosen, key=lambda node: order[node.id])
+
+
+def _tree_order(taxonomy: Taxonomy, node_id: str) -> list[str]:
+    return [node_id, *(n for child in taxonomy.nodes[node_id].children for n in _tree_order(taxonomy, child))]
+
+
+def _leaf_dimension(taxonomy: Taxonomy, axis: str) -> Dimension:
+    name = taxonomy.nodes[axis].name
+    leaves = [(node.id, node.short) for node in taxonomy.leaves(axis)]
+    return Dimension(axis, name, leaves, lambda p: list(p.tags_of(axis)), True, axis)
+
+
+def _level_dimension(taxonomy: Taxonomy, axis: str) -> Dimension:
+    level = axis_level(taxonomy, axis)
+    keys = {node.id for node in level}
+    # A tag counts for the node of the level at or above it (a tag above the level has none).
+    above = {}
+    for node_id, node in taxonomy.nodes.items():
+        chain = [node_id, *(a.id for a in taxonomy.ancestors(node_id))]
+        if node.axis == axis:
+            above[node_id] = next((n for n in chain if n in keys), None)
+
+    def of(paper: Paper) -> list[str]:
+        return [key for key in dict.fromkeys(above[tag] for tag in paper.tags_of(axis)) if key is not None]
+
+    return Dimension(axis, taxonomy.nodes[axis].name, [(node.id, node.short) for node in level], of, True, axis)
+
+
+def _other_dimensions(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]) -> list[Dimension]:
     years = sorted({paper.year for paper in papers.values() if paper.year is not None})
-    d4m, m4d = taxonomy.axes[0], taxonomy.axes[1]
-
-    def node_values(nodes: list) -> list[tuple[str, str]]:
-        return [(node.id, node.short) for node in nodes]
-
-    def groups_of(paper: Paper, axis: str) -> list[str]:
-        return list(dict.fromkeys(parent[tag] for tag in getattr(paper, axis)))
-
-    return {
-        "d4m-leaves": Dimension("d4m-leaves", f"{taxonomy.nodes[d4m].name} leaves", node_values(taxonomy.leaves(d4m)), lambda p: list(getattr(p, d4m)), True),
-        "m4d-leaves": Dimension("m4d-leaves", f"{taxonomy.nodes[m4d].name} roles", node_values(taxonomy.leaves(m4d)), lambda p: list(getattr(p, m4d)), True),
-        "d4m-groups": Dimension("d4m-groups", f"{taxonomy.nodes[d4m].name} capability groups", node_values(taxonomy.groups(d4m)), lambda p: groups_of(p, d4m), True),
-        "all-groups": Dimension(
-            "all-groups",
-            "Groups of both axes",
-            node_values(taxonomy.groups(d4m) + taxonomy.groups(m4d)),
-            lambda p: groups_of(p, d4m) + groups_of(p, m4d),
-            True,
-        ),
-        "year": Dimension("year", "Year", [(str(year), str(year)) for year in years], lambda p: [str(p.year)] if p.year is not None else [], False),
-        "modality": Dimension("modality", "Modality", [(t.id, t.name) for t in taxonomy.modalities], lambda p: list(p.modalities), False),
-        "stage": Dimension("stage", "Development stage", [(t.id, t.name) for t in taxonomy.stages], lambda p: stages[p.id][0], False),
-    }
+    return [
+        Dimension("year", "Year", [(str(year), str(year)) for year in years], lambda p: [str(p.year)] if p.year is not None else [], False),
+        Dimension("modality", "Modality", [(t.id, t.name) for t in taxonomy.modalities], lambda p: list(p.modalities), False),
+        Dimension("stage", "Stage", [(t.id, t.name) for t in taxonomy.stages], lambda p: stages[p.id][0], False),
+    ]
 
 
-TABLE_SPECS = [
-    ("co-development", "Co-development matrix", "d4m-leaves", "m4d-leaves",
-     "Where data helps models and models help data at once: each cell counts the papers tagged with both a Data4Model technique and a Model4Data role."),
-    ("year-capability", "Papers per year and capability", "year", "d4m-groups",
-     "Papers per publication year for each Data4Model capability group."),
-    ("year-role", "Papers per year and model role", "year", "m4d-leaves",
-     "Papers per publication year for each role a model plays for data."),
-    ("modality-group", "Modalities and groups", "modality", "all-groups",
-     "Papers per modality for the groups of both axes."),
-    ("stage-capability", "Development stages and capabilities", "stage", "d4m-groups",
-     "Papers per development stage (stated by the record or the taxonomy default) for each Data4Model capability group."),
-]
+def _table_specs(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]) -> list[tuple[str, str, str, Dimension, Dimension]]:
+    """(slug, title, description, rows, columns) of every table: each pair of axes (the axis with
+    more leaves down the side, so the header stays short), then each axis against each other dimension."""
+    specs = []
+    for first, second in combinations(taxonomy.axes, 2):
+        rows, cols = _leaf_dimension(taxonomy, first), _leaf_dimension(taxonomy, second)
+        if len(cols.values) > len(rows.values):
+            rows, cols = cols, rows
+        description = f"Each cell counts the papers tagged with both its {rows.title} leaf (row) and its {cols.title} leaf (column)."
+        specs.append((f"{rows.slug}-{cols.slug}", f"{rows.title} × {cols.title}", description, rows, cols))
+    for other in _other_dimensions(taxonomy, papers, stages):
+        for axis in taxonomy.axes:
+            cols = _level_dimension(taxonomy, axis)
+            what = {"year": "publication year", "modality": "modality", "stage": "stage (the record's own, else the taxonomy default of its tags)"}[other.slug]
+            description = f"Each cell counts the papers of one {what} (row) with a tag in one {cols.title} node (column); a paper counts once in every cell it belongs to."
+            specs.append((f"{other.slug}-{axis}", f"{cols.title} by {other.title.lower()}", description, other, cols))
+    return specs
 
 
 def _tables(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]) -> list[CrossTable]:
-    dimensions = _dimensions(taxonomy, papers, stages)
     tables = []
-    for slug, title, row_slug, col_slug, description in TABLE_SPECS:
-        rows, cols = dimensions[row_slug], dimensions[col_slug]
+    for slug, title, description, rows, cols in _table_specs(taxonomy, papers, stages):
         cells: dict[tuple[str, str], list[str]] = defaultdict(list)
         for paper in papers.values():
             for row in rows.of(paper):

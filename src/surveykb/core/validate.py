@@ -83,7 +83,7 @@ def _raw_problems(loaded: LoadedFile, path: Path, axes: tuple[str, ...]) -> list
 
 
 def axis_list(axes: tuple[str, ...]) -> str:
-    """'data4model or model4data' for the axis ids of a taxonomy."""
+    """'method or role' for a taxonomy whose axis ids are `method` and `role`."""
     return " or ".join(axes) or "an axis"
 
 

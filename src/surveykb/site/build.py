@@ -57,10 +57,13 @@ class SiteContent:
         return render_page(self.env, page.template, page.url, page.context, full=full)
 
 
-def site_content(index: Index, templates: Path, edit_base: str | None, site: SiteInfo | None = None) -> SiteContent:
-    """`site` names the site and where it is published, for the feeds."""
+def site_content(
+    index: Index, templates: Path, edit_base: str | None, settings: pages.SiteSettings | None = None, site: SiteInfo | None = None
+) -> SiteContent:
+    """`settings` are the owner's words for the pages; `site` names the site and where it is
+    published, for the feeds."""
     bibtex = bibtex_entries(index)
-    data = pages.site_data(index, bibtex, edit_base)
+    data = pages.site_data(index, bibtex, edit_base, settings or pages.SiteSettings())
     files = {**site_exports(index, bibtex), **site_feeds(index, site or SiteInfo("surveykb", None))}
     files[SEARCH_INDEX] = paper_search_index(index)
     env = make_environment(templates)
@@ -76,7 +79,8 @@ def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
     ]
     planned += [_node_page(data, node_id) for node_id in index.taxonomy.nodes]
     planned += [_paper_page(data, paper_id) for paper_id in index.papers]
-    planned.append(_page("outline/", "outline.html.j2", pages.outline_context(data)))
+    if index.taxonomy.sections:
+        planned.append(_page("outline/", "outline.html.j2", pages.outline_context(data)))
     planned.append(_page("tables/", "tables.html.j2", pages.tables_context(data)))
     for table in index.tables:
         planned.append(_page(f"tables/{table.slug}/", "table.html.j2", pages.table_context(data, table), hide_toc=True))

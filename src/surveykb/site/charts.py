@@ -12,6 +12,7 @@ from itertools import count
 from typing import Any
 
 from surveykb.core.index import CrossTable, Index
+from surveykb.core.taxonomy import Node
 from surveykb.core.urls import cell_url, node_url
 
 CHAR_WIDTH = 6.5  # a generous average advance of the 12px sans-serif labels
@@ -22,6 +23,7 @@ HEAT_LIGHT, HEAT_DARK = "#dde3f7", "#3949ab"  # the dark end stays visible on th
 YEAR_PLOT_HEIGHT = 240
 YEAR_BAR_WIDTH = 40
 YEAR_BAR_GAP = 24
+NARROW_BAR_WIDTH, NARROW_BAR_GAP = 28, 10  # the year charts on a phone
 YEAR_TOP = 24  # room for the totals above the bars
 YEAR_BOTTOM = 30  # room for the year labels
 LEGEND_GAP = 28
@@ -33,8 +35,12 @@ HEAT_MIN_CELL_WIDTH = 56
 HEAT_HEADER = 28
 HEAT_LEGEND = 36
 HEAT_SWATCH_WIDTH, HEAT_SWATCH_HEIGHT = 40, 18
+# On a phone: cells share this width, each row's label sits above its cells, column labels turn.
+HEAT_NARROW_GRID, HEAT_NARROW_MIN_CELL, HEAT_NARROW_ROW = 330, 26, 42
+HEAT_LEGEND_LABEL = 12  # room left of the narrow legend's first swatch for its "Papers" label
 
 FREQ_PLOT_WIDTH = 260
+FREQ_NARROW_PLOT_WIDTH, FREQ_NARROW_ROW = 280, 36  # on a phone: each label above its bar
 FREQ_ROW = 22
 FREQ_BAR_HEIGHT = 16
 FREQ_HEADING = 30
@@ -42,14 +48,13 @@ FREQ_COUNT_ROOM = 32
 FREQ_BOTTOM = 30
 
 
-def all_charts(index: Index) -> dict[str, dict[str, Any]]:
-    """Every chart of the Charts page, by the name the template uses."""
-    d4m, m4d = index.taxonomy.axes[0], index.taxonomy.axes[1]
+def all_charts(index: Index) -> dict[str, Any]:
+    """Every chart of the Charts page: papers per year for each axis, a heat map for each pair of
+    axes, and the tag frequency."""
     names = index.taxonomy.nodes
     return {
-        "capability_years": year_chart(index, "year-capability", f"{names[d4m].name} capability group"),
-        "role_years": year_chart(index, "year-role", f"{names[m4d].name} role"),
-        "heat_map": heat_map(index, "co-development"),
+        "years": [year_chart(index, table.slug, names[axis].name) for axis, table in index.axis_tables("year").items()],
+        "heat_maps": [heat_map(index, table.slug) for table in index.pair_tables()],
         "tag_frequency": tag_frequency(index),
     }
 
@@ -58,7 +63,7 @@ def all_charts(index: Index) -> dict[str, dict[str, Any]]:
 
 
 def cross_table(index: Index, slug: str) -> CrossTable:
-    return next(table for table in index.tables if table.slug == slug)
+    return index.table(slug)
 
 
 def text_width(text: str) -> int:
@@ -129,34 +134,54 @@ def _papers(number: int) -> str:
 def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, Any]:
     """Vertical bars per publication year (every year from the first to the last, empty ones too),
     stacked by the columns of a year cross table, first column at the bottom. A paper counts once
-    in every column it belongs to, so a bar's total can exceed the papers of its year."""
+    in every column it belongs to, so a bar's stack can exceed its papers: the papers of that year
+    with a tag in one of the columns, each counted once, the number the cross table shows.
+
+    The layout has the legend beside the bars; `narrow` is the same chart for a phone, with thinner
+    bars and the legend below them, its text as large."""
     table = cross_table(index, table_slug)
     years = list(range(min(index.by_year), max(index.by_year) + 1)) if index.by_year else []
     series = _year_series(index, table)
     counts = {year: [table.count(str(year), s["key"]) for s in series] for year in years}
     totals = {year: sum(row) for year, row in counts.items()}
-    ticks = axis_ticks(max(totals.values(), default=0))
-    unit = YEAR_PLOT_HEIGHT / ticks[-1]
-    baseline = YEAR_TOP + YEAR_PLOT_HEIGHT
-    lefts = [TICK_LABEL_WIDTH + YEAR_BAR_GAP + i * (YEAR_BAR_WIDTH + YEAR_BAR_GAP) for i in range(len(years) + 1)]
-    bars = [_year_bar(index, table, series, year, counts[year], x, unit, baseline) for year, x in zip(years, lefts)]
-    plot_right = lefts[-1]
-    legend_x = plot_right + LEGEND_GAP
-    legend = [_legend_entry(s, legend_x, YEAR_TOP + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
-    legend_width = SWATCH + 6 + max((text_width(s["label"]) for s in series), default=0)
+    wide = _year_layout(index, table, series, counts, YEAR_BAR_WIDTH, YEAR_BAR_GAP, legend_below=False)
     return {
+        "slug": table.slug,
+        "series_title": series_title,
+        "table_url": f"tables/{table.slug}/",
         "empty": not years,
         "title": f"Papers per year by {series_title}",
-        "alt": _year_alt(index, series, series_title, counts, totals),
-        "width": legend_x + legend_width + 8,
-        "height": max(baseline + YEAR_BOTTOM, YEAR_TOP + len(series) * LEGEND_ROW),
+        "alt": _year_alt(index, table, series, series_title, counts, totals),
+        **wide,
+        "narrow": _year_layout(index, table, series, counts, NARROW_BAR_WIDTH, NARROW_BAR_GAP, legend_below=True),
+        "swatch": SWATCH,
+        "undated": sum(paper.year is None for paper in index.papers.values()),
+        "table": _year_table(series, wide["bars"]),
+    }
+
+
+def _year_layout(index: Index, table: CrossTable, series: list[dict[str, Any]], counts: dict[int, list[int]], bar_width: int, bar_gap: int, *, legend_below: bool) -> dict[str, Any]:
+    ticks = axis_ticks(max((sum(row) for row in counts.values()), default=0))
+    unit = YEAR_PLOT_HEIGHT / ticks[-1]
+    baseline = YEAR_TOP + YEAR_PLOT_HEIGHT
+    lefts = [TICK_LABEL_WIDTH + bar_gap + i * (bar_width + bar_gap) for i in range(len(counts) + 1)]
+    bars = [_year_bar(index, table, series, year, counts[year], x, bar_width, unit, baseline) for year, x in zip(counts, lefts)]
+    plot_right = lefts[-1]
+    legend_width = SWATCH + 6 + max((text_width(s["label"]) for s in series), default=0)
+    if legend_below:
+        top = baseline + YEAR_BOTTOM + 8
+        legend = [_legend_entry(s, TICK_LABEL_WIDTH, top + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
+        width, height = max(plot_right, TICK_LABEL_WIDTH + legend_width) + 8, top + len(series) * LEGEND_ROW
+    else:
+        legend = [_legend_entry(s, plot_right + LEGEND_GAP, YEAR_TOP + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
+        width, height = plot_right + LEGEND_GAP + legend_width + 8, max(baseline + YEAR_BOTTOM, YEAR_TOP + len(series) * LEGEND_ROW)
+    return {
+        "width": width,
+        "height": height,
         "plot": {"left": TICK_LABEL_WIDTH, "right": plot_right, "top": YEAR_TOP, "bottom": baseline},
         "ticks": [_year_tick(tick, round(baseline - tick * unit, 2)) for tick in ticks],
         "bars": bars,
         "legend": legend,
-        "swatch": SWATCH,
-        "undated": sum(paper.year is None for paper in index.papers.values()),
-        "table": _year_table(series, bars),
     }
 
 
@@ -170,7 +195,7 @@ def _legend_entry(series: dict[str, Any], x: int, y: int) -> dict[str, Any]:
 
 def _year_table(series: list[dict[str, Any]], bars: list[dict[str, Any]]) -> dict[str, Any]:
     rows = [
-        {"label": str(bar["year"]), "cells": [{"count": s["count"], "url": s["url"]} for s in bar["all_segments"]], "total": bar["total"], "papers": bar["papers"]}
+        {"label": str(bar["year"]), "cells": [{"count": s["count"], "url": s["url"]} for s in bar["all_segments"]], "total": bar["total"], "papers": bar["papers"], "untagged": bar["untagged"]}
         for bar in bars
     ]
     return {"corner": "Year", "columns": [s["label"] for s in series], "rows": rows}
@@ -186,7 +211,7 @@ def _year_series(index: Index, table: CrossTable) -> list[dict[str, Any]]:
     ]
 
 
-def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], year: int, counts: list[int], x: int, unit: float, baseline: int) -> dict[str, Any]:
+def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], year: int, counts: list[int], x: int, bar_width: int, unit: float, baseline: int) -> dict[str, Any]:
     segments = []
     below = 0
     for s, number in zip(series, counts):
@@ -197,25 +222,26 @@ def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], yea
             "tooltip": f"{s['name']}, {year}: {_papers(number)}",
         })
         below += number
-    papers = len(index.by_year.get(year, []))
+    papers = len(table.row_papers(str(year)))
     return {
-        "year": year, "x": x, "width": YEAR_BAR_WIDTH, "center": x + YEAR_BAR_WIDTH // 2,
+        "year": year, "x": x, "width": bar_width, "center": x + bar_width // 2,
         "total": below, "papers": papers, "total_y": round(baseline - below * unit - 6, 2), "label_y": baseline + 18,
         "tooltip": f"{year}: {_papers(papers)}, {below} in the stack",
+        "untagged": len(index.by_year.get(year, [])) - papers,
         "segments": [segment for segment in segments if segment["count"]],
         "all_segments": segments,
     }
 
 
-def _year_alt(index: Index, series: list[dict[str, Any]], series_title: str, counts: dict[int, list[int]], totals: dict[int, int]) -> str:
+def _year_alt(index: Index, table: CrossTable, series: list[dict[str, Any]], series_title: str, counts: dict[int, list[int]], totals: dict[int, int]) -> str:
     if not counts:
         return f"Stacked bar chart of papers per year by {series_title}: no paper has a year yet."
     first, last = min(counts), max(counts)
     tallest = max(totals, key=lambda year: (totals[year], -year))
     per_series: list[int] = [sum(row[i] for row in counts.values()) for i in range(len(series))]
     text = (
-        f"Stacked bar chart of papers per publication year from {first} to {last}, one segment per {series_title}. "
-        f"The tallest bar is {tallest}: {_papers(len(index.by_year.get(tallest, [])))} stacking to {totals[tallest]}."
+        f"Stacked bar chart of papers per publication year from {first} to {last}, one segment per {series_title} node. "
+        f"The tallest bar is {tallest}: {_papers(len(table.row_papers(str(tallest))))} stacking to {totals[tallest]}."
     )
     most = max(per_series, default=0)
     if most:
@@ -226,42 +252,64 @@ def _year_alt(index: Index, series: list[dict[str, Any]], series_title: str, cou
     return text
 
 
-# The co-development heat map -------------------------------------------------------------------
+# Heat maps of two axes --------------------------------------------------------------------------
 
 
 def heat_map(index: Index, table_slug: str) -> dict[str, Any]:
     """One cell per (row, column) of a cross table, shaded by its count; non-empty cells link to
-    their cell pages, and row and column labels to their taxonomy nodes."""
+    their cell pages, and row and column labels to their taxonomy nodes. The layout has each row's
+    label left of its cells; `narrow` (for a phone) puts it above them and turns the column labels."""
     table = cross_table(index, table_slug)
-    label_width = max((text_width(label) for _, label in table.rows.values), default=0) + 12
-    cell_width = max([HEAT_MIN_CELL_WIDTH, *(text_width(label) + 12 for _, label in table.cols.values)])
     largest = max((table.count(r, c) for r, _ in table.rows.values for c, _ in table.cols.values), default=0)
-    columns = [
-        {"key": key, "label": label, "url": node_url(key) if table.cols.node_keys else None, "center": label_width + i * cell_width + cell_width // 2}
-        for i, (key, label) in enumerate(table.cols.values)
-    ]
-    rows = [_heat_row(table, key, label, HEAT_HEADER + i * HEAT_CELL_HEIGHT, label_width, cell_width, largest) for i, (key, label) in enumerate(table.rows.values)]
-    grid_bottom = HEAT_HEADER + len(rows) * HEAT_CELL_HEIGHT
+    wide = _heat_layout(table, largest, narrow=False)
+    rows = wide["rows"]
     return {
+        "slug": table.slug,
         "title": table.title,
+        "row_title": table.rows.title,
+        "col_title": table.cols.title,
         "alt": _heat_alt(table, rows, largest),
-        "width": label_width + len(columns) * cell_width + 8,
-        "height": grid_bottom + HEAT_LEGEND,
-        "cell_width": cell_width,
-        "cell_height": HEAT_CELL_HEIGHT,
-        "label_x": label_width - 8,
-        "header_y": HEAT_HEADER - 10,
-        "columns": columns,
-        "rows": rows,
-        "legend": _heat_legend(largest, label_width, grid_bottom + 12),
-        "legend_title": _heat_legend_title(largest, label_width, grid_bottom + 12),
+        **wide,
+        "narrow": _heat_layout(table, largest, narrow=True),
         "swatch_width": HEAT_SWATCH_WIDTH,
         "swatch_height": HEAT_SWATCH_HEIGHT,
         "table": {
             "corner": table.rows.title,
-            "columns": [c["label"] for c in columns],
+            "columns": [c["label"] for c in wide["columns"]],
             "rows": [{"label": r["label"], "url": r["url"], "cells": [{"count": c["count"], "url": c["url"]} for c in r["cells"]], "total": r["total"]} for r in rows],
         },
+    }
+
+
+def _heat_layout(table: CrossTable, largest: int, *, narrow: bool) -> dict[str, Any]:
+    label_width = max((text_width(label) for _, label in table.rows.values), default=0) + 12
+    col_labels = max((text_width(label) for _, label in table.cols.values), default=0)
+    if narrow:
+        left, cell_width = 4, max(HEAT_NARROW_MIN_CELL, min(HEAT_MIN_CELL_WIDTH, HEAT_NARROW_GRID // max(len(table.cols.values), 1)))
+        header, pitch, cells_below = col_labels + 14, HEAT_NARROW_ROW, 16
+    else:
+        left, cell_width = label_width, max([HEAT_MIN_CELL_WIDTH, *(text_width(label) + 12 for _, label in table.cols.values)])
+        header, pitch, cells_below = HEAT_HEADER, HEAT_CELL_HEIGHT, 0
+    columns = []
+    for i, (key, label) in enumerate(table.cols.values):
+        center = left + i * cell_width + cell_width // 2
+        columns.append({"key": key, "label": label, "url": node_url(key) if table.cols.node_keys else None, "center": center, "x": center + 4 if narrow else center, "y": header - 8 if narrow else header - 10, "turned": narrow})
+    rows = [_heat_row(table, key, label, header + i * pitch + cells_below, left, cell_width, largest) for i, (key, label) in enumerate(table.rows.values)]
+    for row in rows:
+        row.update({"label_x": left + 2, "label_y": row["y"] - 4, "anchor": "start"} if narrow else {"label_x": label_width - 8, "label_y": row["text_y"], "anchor": "end"})
+    grid_bottom = header + len(rows) * pitch
+    legend_x = left + HEAT_LEGEND_LABEL if narrow else label_width
+    return {
+        "width": max(left + len(columns) * cell_width, label_width, legend_x + 5 * (HEAT_SWATCH_WIDTH + 4)) + 8 if narrow else label_width + len(columns) * cell_width + 8,
+        "height": grid_bottom + HEAT_LEGEND,
+        "cell_width": cell_width,
+        "cell_height": HEAT_CELL_HEIGHT,
+        "label_x": label_width - 8,
+        "header_y": header - 10,
+        "columns": columns,
+        "rows": rows,
+        "legend": _heat_legend(largest, legend_x, grid_bottom + 12),
+        "legend_title": _heat_legend_title(largest, legend_x, grid_bottom + 12),
     }
 
 
@@ -279,12 +327,16 @@ def _heat_row(table: CrossTable, key: str, label: str, y: int, label_width: int,
     return {"key": key, "label": label, "url": node_url(key) if table.rows.node_keys else None, "y": y, "text_y": y + 16, "cells": cells, "total": len(papers)}
 
 
+def heat_steps(largest: int) -> list[tuple[int, str]]:
+    """Up to five counts from 1 to the largest, with their heat colours (a legend's swatches)."""
+    values = sorted({1 + round((largest - 1) * i / 4) for i in range(5)}) if largest else []
+    return [(value, heat_fill(value, largest)) for value in values]
+
+
 def _heat_legend(largest: int, x: int, y: int) -> list[dict[str, Any]]:
     """Swatches for up to five counts from 1 to the largest."""
-    values = sorted({1 + round((largest - 1) * i / 4) for i in range(5)}) if largest else []
-    fills = [heat_fill(value, largest) for value in values]
     steps = []
-    for i, (value, fill) in enumerate(zip(values, fills)):
+    for i, (value, fill) in enumerate(heat_steps(largest)):
         left = x + HEAT_SWATCH_WIDTH + i * (HEAT_SWATCH_WIDTH + 4)
         steps.append({"count": value, "fill": fill, "dark": is_dark(fill), "x": left, "y": y, "text_x": left + HEAT_SWATCH_WIDTH // 2, "text_y": y + 13})
     return steps
@@ -309,13 +361,29 @@ def _heat_alt(table: CrossTable, rows: list[dict[str, Any]], largest: int) -> st
 
 
 def tag_frequency(index: Index) -> dict[str, Any]:
-    """Horizontal bars of papers per leaf, one block per axis, most frequent first."""
+    """Horizontal bars of papers per leaf, one block per axis, most frequent first; each label left
+    of its bar, or (`narrow`, for a phone) above it."""
     taxonomy = index.taxonomy
     leaves = {axis: sorted(taxonomy.leaves(axis), key=lambda leaf: -len(index.by_node.get(leaf.id, []))) for axis in taxonomy.axes}
+    wide = _frequency_layout(index, leaves, narrow=False)
+    blocks = wide["blocks"]
+    return {
+        "title": "Papers per taxonomy leaf",
+        "alt": _frequency_alt(index, blocks),
+        **wide,
+        "narrow": _frequency_layout(index, leaves, narrow=True),
+        "table": [{"axis": block["heading"]["label"], "rows": [{"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]]} for block in blocks],
+    }
+
+
+def _frequency_layout(index: Index, leaves: dict[str, list[Node]], *, narrow: bool) -> dict[str, Any]:
+    taxonomy = index.taxonomy
     largest = max((len(index.by_node.get(leaf.id, [])) for group in leaves.values() for leaf in group), default=0)
     ticks = axis_ticks(largest)
-    unit = FREQ_PLOT_WIDTH / ticks[-1]
     label_width = max((text_width(leaf.short) for group in leaves.values() for leaf in group), default=0) + 12
+    left, plot_width, row = (4, FREQ_NARROW_PLOT_WIDTH, FREQ_NARROW_ROW) if narrow else (label_width, FREQ_PLOT_WIDTH, FREQ_ROW)
+    unit = plot_width / ticks[-1]
+    label_x = left + 2 if narrow else label_width - 8
     blocks: list[dict[str, Any]] = []
     y = 0
     for axis, group in leaves.items():
@@ -324,26 +392,25 @@ def tag_frequency(index: Index) -> dict[str, Any]:
         bars = []
         for leaf in group:
             number = len(index.by_node.get(leaf.id, []))
+            bar_y = y + (row - FREQ_BAR_HEIGHT) - 3 if narrow else y + (row - FREQ_BAR_HEIGHT) // 2
             bars.append({
                 "key": leaf.id, "label": leaf.short, "url": node_url(leaf.id), "fill": f"#{leaf.color}", "count": number,
-                "y": y + (FREQ_ROW - FREQ_BAR_HEIGHT) // 2, "text_y": y + 15, "width": round(number * unit, 2),
-                "count_x": round(label_width + number * unit + 4, 2),
+                "y": bar_y, "text_y": bar_y + 13, "label_y": y + 13 if narrow else y + 15, "width": round(number * unit, 2),
+                "count_x": round(left + number * unit + 4, 2),
                 "tooltip": f"{leaf.name}: {_papers(number)}",
             })
-            y += FREQ_ROW
+            y += row
         blocks.append({"heading": heading, "bars": bars})
     plot_bottom = y + 4
     return {
-        "title": "Papers per taxonomy leaf",
-        "alt": _frequency_alt(index, blocks),
-        "width": label_width + FREQ_PLOT_WIDTH + FREQ_COUNT_ROOM,
+        "width": max(label_width, left + plot_width + FREQ_COUNT_ROOM) if narrow else label_width + plot_width + FREQ_COUNT_ROOM,
         "height": plot_bottom + FREQ_BOTTOM,
-        "plot": {"left": label_width, "top": 0, "bottom": plot_bottom},
-        "label_x": label_width - 8,
+        "plot": {"left": left, "top": 0, "bottom": plot_bottom},
+        "label_x": label_x,
+        "label_anchor": "start" if narrow else "end",
         "bar_height": FREQ_BAR_HEIGHT,
-        "ticks": [{"value": tick, "x": round(label_width + tick * unit, 2), "label_y": plot_bottom + 16} for tick in ticks],
+        "ticks": [{"value": tick, "x": round(left + tick * unit, 2), "label_y": plot_bottom + 16} for tick in ticks],
         "blocks": blocks,
-        "table": [{"axis": block["heading"]["label"], "rows": [{"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]]} for block in blocks],
     }
 
 

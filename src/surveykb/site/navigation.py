@@ -22,7 +22,7 @@ def site_navigation(index: Index, configured: list[NavItem] | None) -> list[NavI
         "explore": [{"Explore": "explore/index.md"}],
         "taxonomy": [_node_entry(index, axis) for axis in index.taxonomy.axes],
         "tables": [{"Cross tables": ["tables/index.md", *[{t.title: f"tables/{t.slug}/index.md"} for t in index.tables]]}],
-        "outline": [{"Survey outline": "outline/index.md"}],
+        "outline": [{"Survey outline": "outline/index.md"}] if index.taxonomy.sections else [],
         "charts": [{"Charts": "charts/index.md"}],
         "gaps": [{"Gaps": "gaps/index.md"}],
         "contribute": [{"Contribute": "contribute/index.md"}],

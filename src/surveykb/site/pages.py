@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from surveykb.core.index import GAP_THRESHOLD, CrossTable, Index
+from surveykb.core.index import CrossTable, Gap, Index
 from surveykb.core.model import Paper
 from surveykb.core.paper_links import arxiv_url, doi_url, pdf_url
 from surveykb.core.taxonomy import Node
@@ -26,7 +26,7 @@ from surveykb.formats.data_files import paper_entry, short_authors
 from surveykb.formats.reference_write import reference_text
 from surveykb.formats.ris_write import ris_entry
 from surveykb.generated.reference import field_reference
-from surveykb.site.charts import all_charts
+from surveykb.site.charts import all_charts, heat_fill, heat_steps, is_dark
 from surveykb.site.feeds import SITE_FEED
 from surveykb.site.treeview import axis_tree
 
@@ -37,19 +37,31 @@ Context = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """What the site owner configures (mkdocs.yml), never written into code or templates."""
+
+    site_name: str = "Knowledge base"
+    # The home page's introduction: the owner's own Markdown, already rendered to HTML (trusted like
+    # any hand-written page of docs/).
+    intro_html: str = ""
+    citation: str = ""  # how to cite the survey, shown as written (BibTeX, say)
+
+
+@dataclass(frozen=True)
 class SiteData:
     """What every context function reads: the index, each paper's BibTeX entry and row, where
-    records are edited (None without a repository URL)."""
+    records are edited (None without a repository URL), the owner's settings."""
 
     index: Index
     bibtex: dict[str, str]
     edit_base: str | None
     rows: dict[str, Context]
+    settings: SiteSettings = SiteSettings()
 
 
-def site_data(index: Index, bibtex: dict[str, str], edit_base: str | None) -> SiteData:
+def site_data(index: Index, bibtex: dict[str, str], edit_base: str | None, settings: SiteSettings = SiteSettings()) -> SiteData:
     rows = {paper_id: paper_row(index, paper) for paper_id, paper in index.papers.items()}
-    return SiteData(index, bibtex, edit_base, rows)
+    return SiteData(index, bibtex, edit_base, rows, settings)
 
 
 # Shared pieces -----------------------------------------------------------------------------------
@@ -110,7 +122,7 @@ def stage_name(index: Index, stage_id: str) -> str:
 
 
 def home_context(data: SiteData) -> Context:
-    index, taxonomy = data.index, data.index.taxonomy
+    index, taxonomy, settings = data.index, data.index.taxonomy, data.settings
     totals = {
         "papers": len(index.papers),
         "leaves": sum(len(taxonomy.leaves(axis)) for axis in taxonomy.axes),
@@ -119,13 +131,23 @@ def home_context(data: SiteData) -> Context:
     }
     return {
         "title": "Home",
+        "site_name": settings.site_name,
+        "anchor": _slug(settings.site_name) or "home",
+        "intro_html": settings.intro_html,
+        "citation": settings.citation,
         "totals": totals,
+        "has_outline": bool(taxonomy.sections),
+        "threshold": index.gap_threshold,
         "axes": [{**node_ref(index, taxonomy.nodes[axis]), "description": taxonomy.nodes[axis].description} for axis in taxonomy.axes],
         "trees": [axis_tree(taxonomy, axis, index.by_node) for axis in taxonomy.axes],
         "recent": [{**data.rows[paper_id], "added": str(index.papers[paper_id].added)} for paper_id in index.recent],
         "feed_url": SITE_FEED,
         "by_date_url": "explore/?sort=added&order=desc",
     }
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
 def explore_context(data: SiteData) -> Context:
@@ -221,37 +243,54 @@ def outline_context(data: SiteData) -> Context:
 
 def tables_context(data: SiteData) -> Context:
     tables = [
-        {"slug": t.slug, "title": t.title, "description": t.description, "url": f"tables/{t.slug}/", "cells": sum(len(v) > 0 for v in t.cells.values())}
+        {"slug": t.slug, "title": t.title, "description": t.description, "url": f"tables/{t.slug}/", "cells": len(t.cells), "papers": len(t.papers())}
         for t in data.index.tables
     ]
-    return {"title": "Cross tables", "tables": tables, "gaps_url": "gaps/"}
+    return {"title": "Cross tables", "tables": tables, "gaps_url": "gaps/", "threshold": data.index.gap_threshold}
 
 
 def table_context(data: SiteData, table: CrossTable) -> Context:
-    return {"title": table.title, "table": table_grid(data.index, table), "empty": not table.cells}
+    return {"title": table.title, "table": table_grid(data.index, table), "empty": not table.cells, "gaps_url": "gaps/"}
+
+
+def _header(index: Index, node_keys: bool, key: str, label: str) -> Context:
+    node = index.taxonomy.nodes.get(key) if node_keys else None
+    return {"key": key, "label": label, "name": node.name if node else label, "url": node_url(key) if node else None, "color": node.color if node else None}
 
 
 def table_grid(index: Index, table: CrossTable) -> Context:
-    def header(node_keys: bool, key: str, label: str) -> Context:
-        node = index.taxonomy.nodes.get(key) if node_keys else None
-        return {"key": key, "label": label, "url": node_url(key) if node else None, "color": node.color if node else None}
-
+    """The table's cells shaded by count (blank when empty), its holes marked, and the papers of
+    each row, each column and the whole table, each paper counted once."""
+    largest = max((len(ids) for ids in table.cells.values()), default=0)
+    gaps = {(gap.row, gap.col): gap for gap in table.gaps(index.gap_threshold)}
     rows = []
     for row_key, row_label in table.rows.values:
-        cells = []
-        for col_key, _ in table.cols.values:
-            count = table.count(row_key, col_key)
-            cells.append({"count": count, "url": cell_url(table.slug, row_key, col_key) if count else None, "gap": count < GAP_THRESHOLD})
-        papers = set().union(*(table.cells.get((row_key, c), []) for c, _ in table.cols.values))
-        rows.append({**header(table.rows.node_keys, row_key, row_label), "cells": cells, "total": len(papers)})
+        cells = [_grid_cell(table, row_key, col_key, largest, gaps.get((row_key, col_key))) for col_key, _ in table.cols.values]
+        rows.append({**_header(index, table.rows.node_keys, row_key, row_label), "cells": cells, "total": len(table.row_papers(row_key))})
     return {
         "slug": table.slug,
         "title": table.title,
         "description": table.description,
         "row_title": table.rows.title,
         "col_title": table.cols.title,
-        "cols": [header(table.cols.node_keys, key, label) for key, label in table.cols.values],
+        "cols": [{**_header(index, table.cols.node_keys, key, label), "total": len(table.col_papers(key))} for key, label in table.cols.values],
         "rows": rows,
+        "total": len(table.papers()),
+        "legend": [{"count": count, "fill": fill, "dark": is_dark(fill)} for count, fill in heat_steps(largest)],
+        "gaps": len(gaps),
+    }
+
+
+def _grid_cell(table: CrossTable, row: str, col: str, largest: int, gap: Gap | None) -> Context:
+    count = table.count(row, col)
+    fill = heat_fill(count, largest) if count else None
+    return {
+        "count": count,
+        "url": cell_url(table.slug, row, col) if count else None,
+        "fill": fill,
+        "dark": fill is not None and is_dark(fill),
+        "gap": gap is not None,
+        "expected": gap.expected if gap else None,
     }
 
 
@@ -268,17 +307,50 @@ def cell_context(data: SiteData, table: CrossTable, row: str, col: str) -> Conte
 
 
 def gaps_context(data: SiteData) -> Context:
+    """Thin leaves, then the holes of each table of two axes: grouped by the node above their row,
+    groups and holes most surprising first, each with the neighbouring cells that hold papers."""
     index = data.index
-    matrix = index.tables[0]
-    cells = []
-    for row_key, _ in matrix.rows.values:
-        for col_key, _ in matrix.cols.values:
-            count = matrix.count(row_key, col_key)
-            if count < GAP_THRESHOLD:
-                url = cell_url(matrix.slug, row_key, col_key) if count else None
-                cells.append({"row": tag_ref(index, row_key), "col": tag_ref(index, col_key), "count": count, "url": url})
     leaves = [{**node_ref(index, index.taxonomy.nodes[leaf]), "count": count} for leaf, count in index.leaf_gaps()]
-    return {"title": "Gaps", "threshold": GAP_THRESHOLD, "leaves": leaves, "cells": cells, "matrix": {"title": matrix.title, "url": f"tables/{matrix.slug}/"}}
+    tables = [_table_gaps(index, table) for table in index.pair_tables()]
+    return {"title": "Gaps", "threshold": index.gap_threshold, "leaves": leaves, "tables": tables}
+
+
+def _table_gaps(index: Index, table: CrossTable) -> Context:
+    taxonomy = index.taxonomy
+    groups: dict[str, list[Context]] = {}
+    for gap in table.gaps(index.gap_threshold):
+        parent = taxonomy.nodes[gap.row].parent or gap.row
+        groups.setdefault(parent, []).append({
+            "row": {**tag_ref(index, gap.row), "count": len(table.row_papers(gap.row))},
+            "col": {**tag_ref(index, gap.col), "count": len(table.col_papers(gap.col))},
+            "count": gap.count,
+            "expected": gap.expected,
+            "url": cell_url(table.slug, gap.row, gap.col) if gap.count else None,
+            "neighbours": _neighbours(index, table, gap.row, gap.col),
+        })
+    return {
+        "slug": table.slug,
+        "title": table.title,
+        "url": f"tables/{table.slug}/",
+        "row_title": table.rows.title,
+        "col_title": table.cols.title,
+        "groups": [{"node": tag_ref(index, parent), "gaps": gaps} for parent, gaps in groups.items()],
+    }
+
+
+def _neighbours(index: Index, table: CrossTable, row: str, col: str) -> list[Context]:
+    """The cells next to a hole that hold papers: its row with the column's siblings, and its
+    column with the row's siblings, fullest first."""
+    taxonomy = index.taxonomy
+
+    def siblings(node_id: str) -> list[str]:
+        parent = taxonomy.nodes[node_id].parent
+        return [s for s in (taxonomy.nodes[parent].children if parent else ()) if s != node_id]
+
+    near = [(row, other) for other in siblings(col)] + [(other, col) for other in siblings(row)]
+    found = [(r, c, table.count(r, c)) for r, c in near if table.count(r, c)]
+    found.sort(key=lambda cell: (-cell[2], cell[0], cell[1]))
+    return [{"label": f"{taxonomy.nodes[r].short} × {taxonomy.nodes[c].short}", "count": n, "url": cell_url(table.slug, r, c)} for r, c, n in found]
 
 
 def charts_context(data: SiteData) -> Context:
@@ -286,7 +358,17 @@ def charts_context(data: SiteData) -> Context:
 
 
 def contribute_context(data: SiteData) -> Context:
-    return {"title": "Contribute", "fields": field_reference(data.index.taxonomy)}
+    taxonomy = data.index.taxonomy
+    # The example command tags a paper with the first leaf of each of (at most) two axes.
+    example_tags = [taxonomy.leaves(axis)[0].id for axis in taxonomy.axes[:2] if taxonomy.leaves(axis)]
+    section = next((node.section for node in taxonomy.nodes.values() if node.id in example_tags and node.section in taxonomy.section_ids), None)
+    return {
+        "title": "Contribute",
+        "fields": field_reference(taxonomy),
+        "example_tags": example_tags,
+        "example_section": section,
+        "axes": list(taxonomy.axes),
+    }
 
 
 def paper_details(paper: Paper, index: Index) -> Context:

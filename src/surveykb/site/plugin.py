@@ -1,7 +1,8 @@
 """The MkDocs plugin: each hook does one event's job; `site.build` does the work.
 
-on_config     load and check the knowledge base, plan its pages and data files, set the navigation
-on_files      add the planned pages and the data files
+on_config     load and check the knowledge base, plan its pages and data files, set the navigation;
+              a knowledge base without its own templates, stylesheet or explorer script gets surveykb's
+on_files      add the planned pages, the data files and any bundled stylesheet and script
 on_page_markdown / on_page_content
               a planned page has no Markdown: its metadata is set, and its content and table of
               contents are the search form its template renders
@@ -18,6 +19,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import markdown
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,14 +32,29 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from surveykb.core.diagnostics import Diagnostic, format_diagnostics
-from surveykb.core.index import build_index
+from surveykb.core.index import DEFAULT_GAP_THRESHOLD, build_index
 from surveykb.core.knowledge_base import KnowledgeBase, Loaded, open_knowledge_base
 from surveykb.site.build import PlannedPage, SiteContent, site_content
 from surveykb.site.feeds import SiteInfo
 from surveykb.site.navigation import site_navigation
+from surveykb.site.pages import SiteSettings
 from surveykb.site.render import toc_tokens
 
 log = logging.getLogger("mkdocs.plugins.surveykb")
+# The templates, stylesheet and script of this source tree, used by a knowledge base without its own.
+BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+BUNDLED_DOCS = Path(__file__).resolve().parents[3] / "docs"
+ASSETS = {"stylesheets/surveykb.css": "extra_css", "javascripts/explorer.js": "extra_javascript"}
+
+
+def _templates(root: Path, part: str) -> Path:
+    """The knowledge base's templates/<part>, else the bundled ones."""
+    own = root / "templates" / part
+    if own.is_dir():
+        return own
+    if (BUNDLED_TEMPLATES / part).is_dir():
+        return BUNDLED_TEMPLATES / part
+    raise PluginError(f"surveykb: no templates/{part} in {root}, and none bundled with surveykb")
 
 
 class SurveyKBConfig(Config):
@@ -47,6 +64,12 @@ class SurveyKBConfig(Config):
     # How validation warnings (incomplete records) reach MkDocs: as warnings, which `--strict` turns
     # into a failed build, or as information for a knowledge base that knowingly holds such records.
     warnings = config_options.Choice(("warn", "info"), default="warn")
+    # A taxonomy leaf or a cross-table cell with fewer papers than this is thin (the gaps page).
+    gap_threshold = config_options.Type(int, default=DEFAULT_GAP_THRESHOLD)
+    # The home page's introduction, in Markdown (the site's own words about its survey).
+    intro = config_options.Type(str, default="")
+    # How to cite the survey, shown on the home page as written (BibTeX, say).
+    citation = config_options.Type(str, default="")
 
 
 class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
@@ -56,20 +79,40 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         self.content: SiteContent | None = None
         self.planned: dict[str, PlannedPage] = {}
         self.searched: dict[str, str] = {}  # src_uri -> the search form, while the full one is shown
+        self.bundled_assets: list[str] = []  # the stylesheet and script taken from surveykb's own docs/
         # Set by `surveykb build`, which has loaded the knowledge base and shown its diagnostics.
         self.preloaded: Loaded | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("surveykb: the site needs use_directory_urls: true (its links are directory URLs)")
+        if self.config.gap_threshold < 1:
+            raise PluginError("surveykb: gap_threshold must be at least 1")
         root = self._root(config)
-        index = build_index(self._load(root))
-        templates = Path(self.config.templates) if self.config.templates else root / "templates" / "pages"
+        index = build_index(self._load(root), self.config.gap_threshold)
+        templates = Path(self.config.templates) if self.config.templates else _templates(root, "pages")
+        if not config.theme.custom_dir:
+            config.theme.dirs.insert(0, str(_templates(root, "theme")))
+        self._add_assets(config)
         site = SiteInfo(config.site_name, _with_slash(config.site_url))
-        self.content = site_content(index, templates, self._edit_base(config), site)
+        self.content = site_content(index, templates, self._edit_base(config), self._settings(config), site)
         self.planned = {page.src_uri: page for page in self.content.pages}
         config.nav = site_navigation(index, config.nav)
         return config
+
+    def _add_assets(self, config: MkDocsConfig) -> None:
+        """The site's stylesheet and script: a knowledge base whose docs/ lacks them gets the bundled
+        ones (added as files in on_files), listed in extra_css / extra_javascript unless already."""
+        self.bundled_assets = [path for path in ASSETS if not (Path(config.docs_dir) / path).is_file() and (BUNDLED_DOCS / path).is_file()]
+        if "javascripts/explorer.js" not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(config_options.ExtraScriptValue("javascripts/explorer.js"))
+        if "stylesheets/surveykb.css" not in config.extra_css:
+            config.extra_css.append("stylesheets/surveykb.css")
+
+    def _settings(self, config: MkDocsConfig) -> SiteSettings:
+        # The owner's Markdown, rendered with the site's own Markdown extensions, like a page of docs/.
+        intro = markdown.markdown(self.config.intro, extensions=config.markdown_extensions, extension_configs=config.mdx_configs) if self.config.intro else ""
+        return SiteSettings(site_name=config.site_name, intro_html=intro, citation=self.config.citation.strip())
 
     def _report(self, diagnostics: list[Diagnostic], shown_already: bool) -> None:
         """Diagnostics as MkDocs log lines, so that --strict counts the warnings; when `surveykb build`
@@ -93,6 +136,8 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         for path, content in self.content.data_files.items():
             if not path.endswith(".md"):
                 files.append(File.generated(config, path, content=content))
+        for path in self.bundled_assets:
+            files.append(File.generated(config, path, abs_src_path=str(BUNDLED_DOCS / path)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -40,7 +40,8 @@ def citing_works(
     cursor: str | None = "*"
     count = 0
     while cursor:
-        params = {"filter": filters, "per-page": str(PER_PAGE), "cursor": cursor, "select": FIELDS}
+        params = dict(filter=filters, cursor=cursor, select=FIELDS)  # OpenAlex's query parameters
+        params["per-page"] = str(PER_PAGE)
         page = _json(fetcher.get("openalex", f"{fetcher.config.base('openalex')}/works", params))
         results, cursor = _page(page)
         for item in results:
