@@ -30,7 +30,14 @@ from synthetic import make_knowledge_base
 
 from surveykb.commands.build import build_site
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TIME_QUERY = """async (query) => {
     const input = document.querySelector('input.md-search__input');
     const start = performance.now();
@@ -59,7 +66,10 @@ def measure(site: Path) -> dict[str, float]:
             page.on("requestfinished", lambda request: fetched.append(request.url))
             first = page.evaluate(TIME_QUERY, "2304.00042")
             page.wait_for_load_state("networkidle")
-            later = [page.evaluate(TIME_QUERY, query) for query in ("visual instruction", "Author12 Surname34", "caption alignment 7", "chart", "paper 4321")]
+            later = [
+                page.evaluate(TIME_QUERY, query)
+                for query in ("visual instruction", "Author12 Surname34", "caption alignment 7", "chart", "paper 4321")
+            ]
             browser.close()
     finally:
         server.shutdown()

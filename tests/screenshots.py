@@ -24,7 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sitecheck import REPO, build_test_site
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 # One page of each type of the bundled site, by the name its screenshots carry.
 PAGE_TYPES = {
@@ -60,7 +67,9 @@ def save_screenshots(site: Path, target: Path) -> list[Path]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for width_name, viewport in WIDTHS.items():
-                context = browser.new_context(viewport=viewport, is_mobile=width_name == "phone", has_touch=width_name == "phone")
+                context = browser.new_context(
+                    viewport=viewport, is_mobile=width_name == "phone", has_touch=width_name == "phone"
+                )
                 page = context.new_page()
                 for name, url in PAGE_TYPES.items():
                     page.goto(base + url, wait_until="networkidle")

@@ -21,7 +21,9 @@ BASE = "http://site.test/"
 SITE_ENVIRONMENT = ("SURVEYKB_SITE_URL", "SURVEYKB_REPO_URL")
 
 
-def build_test_site(workdir: Path, papers: Path, plugin_options: dict[str, str] | None = None, environment: dict[str, str] | None = None) -> Path:
+def build_test_site(
+    workdir: Path, papers: Path, plugin_options: dict[str, str] | None = None, environment: dict[str, str] | None = None
+) -> Path:
     """Build the repository's site configuration over the records in `papers`; return site/.
     `plugin_options` replace the surveykb plugin's options of the repository's mkdocs.yml;
     `environment` sets its `SITE_ENVIRONMENT` variables (unset otherwise, whatever the shell says)."""
@@ -126,7 +128,7 @@ def page_url(site: Path, html_file: Path) -> str:
 
 def target_file(site: Path, url: str) -> Path | None:
     """The file a same-site URL points to, or None when there is none."""
-    path = unquote(urlsplit(url).path)[len(urlsplit(BASE).path):]
+    path = unquote(urlsplit(url).path)[len(urlsplit(BASE).path) :]
     candidate = site / path
     if path == "" or path.endswith("/"):
         candidate = candidate / "index.html"

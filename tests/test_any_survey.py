@@ -54,20 +54,35 @@ def test_the_fixture_validates_without_a_diagnostic(kb_root: Path) -> None:
 
 def test_tables_cross_every_pair_of_axes_and_each_axis_with_year_modality_and_stage(index: Index) -> None:
     assert [table.slug for table in index.tables] == [
-        "paradigm-embodiment", "embodiment-skill", "paradigm-skill",  # the axis with more leaves down the side
-        "year-embodiment", "year-paradigm", "year-skill",
-        "modality-embodiment", "modality-paradigm", "modality-skill",
-        "stage-embodiment", "stage-paradigm", "stage-skill",
+        "paradigm-embodiment",
+        "embodiment-skill",
+        "paradigm-skill",  # the axis with more leaves down the side
+        "year-embodiment",
+        "year-paradigm",
+        "year-skill",
+        "modality-embodiment",
+        "modality-paradigm",
+        "modality-skill",
+        "stage-embodiment",
+        "stage-paradigm",
+        "stage-skill",
     ]
     assert index.table("paradigm-embodiment").title == "Learning Paradigm × Embodiment"
     assert index.table("paradigm-embodiment").cells == {
-        ("behaviour-cloning", "arm"): ["ng2019teleop"], ("world-models", "legged"): ["ito2021dream"], ("model-free", "drone"): ["sousa2022flight"],
+        ("behaviour-cloning", "arm"): ["ng2019teleop"],
+        ("world-models", "legged"): ["ito2021dream"],
+        ("model-free", "drone"): ["sousa2022flight"],
     }
     assert index.table("stage-paradigm").cells[("real-world", "behaviour-cloning")] == ["ng2019teleop"]
 
 
 def test_an_axis_is_summarised_by_the_deepest_level_with_few_nodes(index: Index) -> None:
-    assert [node.id for node in axis_level(index.taxonomy, "paradigm")] == ["behaviour-cloning", "inverse-rl", "model-free", "world-models"]
+    assert [node.id for node in axis_level(index.taxonomy, "paradigm")] == [
+        "behaviour-cloning",
+        "inverse-rl",
+        "model-free",
+        "world-models",
+    ]
     assert [node.id for node in axis_level(index.taxonomy, "paradigm", most=3)] == ["imitation", "reinforcement"]
 
 
@@ -86,8 +101,21 @@ def test_a_hole_needs_a_thin_cell_between_a_well_populated_row_and_column() -> N
 
 
 def test_every_page_type_is_built_and_every_link_resolves(site: Path) -> None:
-    for page in ["", "explore", "taxonomy/paradigm", "taxonomy/behaviour-cloning", "papers/ng2019teleop", "tables", "tables/paradigm-embodiment",
-                 "tables/paradigm-embodiment/behaviour-cloning--arm", "tables/year-skill", "gaps", "charts", "contribute", "about"]:
+    for page in [
+        "",
+        "explore",
+        "taxonomy/paradigm",
+        "taxonomy/behaviour-cloning",
+        "papers/ng2019teleop",
+        "tables",
+        "tables/paradigm-embodiment",
+        "tables/paradigm-embodiment/behaviour-cloning--arm",
+        "tables/year-skill",
+        "gaps",
+        "charts",
+        "contribute",
+        "about",
+    ]:
         assert (site / page / "index.html").is_file(), page
     assert not (site / "outline").exists()
     assert broken_links(site) == []
@@ -106,11 +134,15 @@ def test_the_pages_speak_of_this_survey_only(site: Path) -> None:
     assert "surveykb new --bibtex paper.bib --tag arm --tag behaviour-cloning\n" in contribute
     assert "<code>embodiment</code>, <code>paradigm</code> or <code>skill</code>" in contribute
     for html_file in site.rglob("*.html"):
-        assert not re.search(r"data4model|model4data|co-development", html_file.read_text(encoding="utf-8"), re.IGNORECASE), html_file
+        assert not re.search(
+            r"data4model|model4data|co-development", html_file.read_text(encoding="utf-8"), re.IGNORECASE
+        ), html_file
 
 
 def test_a_cell_page_lists_exactly_its_papers(site: Path) -> None:
-    assert papers_behind(site, site / "tables" / "paradigm-embodiment" / "behaviour-cloning--arm" / "index.html") == ["ng2019teleop"]
+    assert papers_behind(site, site / "tables" / "paradigm-embodiment" / "behaviour-cloning--arm" / "index.html") == [
+        "ng2019teleop"
+    ]
 
 
 def test_the_explorer_data_carries_the_three_axes(site: Path) -> None:
@@ -134,7 +166,9 @@ def test_every_export_works(kb_root: Path, fmt: str) -> None:
 def test_the_gap_threshold_option_is_used_on_every_page_that_names_it(site: Path) -> None:
     gaps = (site / "gaps" / "index.html").read_text(encoding="utf-8")
     assert "fewer than 2 papers" in gaps
-    assert "fewer than 2 papers" in (site / "tables" / "index.html").read_text(encoding="utf-8").replace("fewer than 2 papers whose", "fewer than 2 papers")
+    assert "fewer than 2 papers" in (site / "tables" / "index.html").read_text(encoding="utf-8").replace(
+        "fewer than 2 papers whose", "fewer than 2 papers"
+    )
     assert "fewer than 2 papers" in (site / "index.html").read_text(encoding="utf-8")
     assert "fewer than 3" not in gaps
 
@@ -221,7 +255,10 @@ def one_axis(root: Path) -> None:
         (root / "taxonomy" / name).unlink()
     for path in (root / "papers").glob("*.yaml"):
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
-        path.write_text(yaml.safe_dump({k: v for k, v in record.items() if k not in ("embodiment", "skill")}, sort_keys=False), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump({k: v for k, v in record.items() if k not in ("embodiment", "skill")}, sort_keys=False),
+            encoding="utf-8",
+        )
 
 
 def four_axes(root: Path) -> None:
@@ -230,8 +267,13 @@ def four_axes(root: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "setting:\n  - lab\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize(("change", "tables", "heat_maps"), [pytest.param(one_axis, 3, 0, id="one-axis"), pytest.param(four_axes, 18, 6, id="four-axes")])
-def test_one_to_four_axes_build_strictly_with_every_link_resolving(tmp_path: Path, change: object, tables: int, heat_maps: int) -> None:
+@pytest.mark.parametrize(
+    ("change", "tables", "heat_maps"),
+    [pytest.param(one_axis, 3, 0, id="one-axis"), pytest.param(four_axes, 18, 6, id="four-axes")],
+)
+def test_one_to_four_axes_build_strictly_with_every_link_resolving(
+    tmp_path: Path, change: object, tables: int, heat_maps: int
+) -> None:
     root = tmp_path / "kb"
     shutil.copytree(THREE_AXES, root)
     change(root)  # type: ignore[operator]
@@ -248,7 +290,9 @@ def test_a_gap_threshold_below_one_is_refused(tmp_path: Path, caplog: pytest.Log
     root = tmp_path / "kb"
     shutil.copytree(THREE_AXES, root)
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("gap_threshold: 2", "gap_threshold: 0"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("gap_threshold: 2", "gap_threshold: 0"), encoding="utf-8"
+    )
     with pytest.raises(Abort):
         build_site(config, root / "site", strict=True)
     assert "surveykb: gap_threshold must be at least 1" in caplog.text

@@ -26,29 +26,48 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from screenshots import PAGE_TYPES as SCREENSHOT_PAGES
 from sitecheck import REPO, build_test_site
-from surveykb.formats.data_files import papers_json
+
 from surveykb.core.index import Index, build_index
-from surveykb.site.search_index import paper_search_index
-from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.core.taxonomy import Taxonomy, load_taxonomy
+from surveykb.formats.data_files import papers_json
+from surveykb.site.search_index import paper_search_index
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():
     # Where the browser must be there (.ci/run installs it), its absence fails instead of skipping.
     if os.environ.get("SURVEYKB_REQUIRE_BROWSER"):
         pytest.fail(f"SURVEYKB_REQUIRE_BROWSER is set and Debian's Chromium is not at {CHROMIUM}", pytrace=False)
-    pytest.skip(f"the browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-pytest.importorskip("playwright.sync_api", reason="the browser tests need the playwright package (pip install playwright)")
+    pytest.skip(
+        f"the browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
+    )
+pytest.importorskip(
+    "playwright.sync_api", reason="the browser tests need the playwright package (pip install playwright)"
+)
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
 HOSTILE_ID = "hostile2024script"
 # What a rendered hostile record must not have produced, as CSS selectors.
-INJECTED = ['img[src="x"]', "iframe", "[onerror]", "[onmouseover]", 'a[href^="javascript:" i]', 'a[href^="data:" i]', "b"]
+INJECTED = [
+    'img[src="x"]',
+    "iframe",
+    "[onerror]",
+    "[onmouseover]",
+    'a[href^="javascript:" i]',
+    'a[href^="data:" i]',
+    "b",
+]
 
 
 @pytest.fixture(scope="module")
@@ -189,8 +208,13 @@ def test_explorer_lists_every_paper_newest_first(visit: Visit) -> None:
     everything = records()
     assert count_text(visit.page) == f"{len(everything)} of {len(everything)} papers"
     expected = sorted(everything, key=lambda paper_id: -everything[paper_id]["year"])
-    assert [everything[paper_id]["year"] for paper_id in shown_ids(visit.page)] == [everything[paper_id]["year"] for paper_id in expected]
-    assert visit.page.eval_on_selector("#kb-explorer th[data-column=year]", "th => th.getAttribute('aria-sort')") == "descending"
+    assert [everything[paper_id]["year"] for paper_id in shown_ids(visit.page)] == [
+        everything[paper_id]["year"] for paper_id in expected
+    ]
+    assert (
+        visit.page.eval_on_selector("#kb-explorer th[data-column=year]", "th => th.getAttribute('aria-sort')")
+        == "descending"
+    )
 
 
 # Filters ------------------------------------------------------------------------------------------
@@ -232,7 +256,10 @@ def test_tags_combine_with_and_or(visit: Visit, match: str, combine: Any) -> Non
         choose_tag(visit.page, node)
     visit.page.check(f"input[name=kb-x-match][value={match}]")
     assert sorted(shown_ids(visit.page)) == sorted(expected)
-    assert visit.page.locator("[data-kb-x=chosen] li").all_inner_texts() == ["Data Acquisition ×", "Model as a Data Mapper ×"]
+    assert visit.page.locator("[data-kb-x=chosen] li").all_inner_texts() == [
+        "Data Acquisition ×",
+        "Model as a Data Mapper ×",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -241,8 +268,12 @@ def test_tags_combine_with_and_or(visit: Visit, match: str, combine: Any) -> Non
         pytest.param("#kb-x-from", "2024", lambda r: r["year"] >= 2024, id="year-from"),
         pytest.param("#kb-x-to", "2022", lambda r: r["year"] <= 2022, id="year-to"),
         pytest.param("#kb-x-modality", "text", lambda r: "text" in r.get("modalities", []), id="modality"),
-        pytest.param("#kb-x-venue", "NeurIPS", lambda r: r.get("venue", "").startswith("NeurIPS"), id="venue-without-year"),
-        pytest.param("#kb-x-stage", "fine-tuning", lambda r: "fine-tuning" in stages_of(r), id="stage-own-or-from-taxonomy"),
+        pytest.param(
+            "#kb-x-venue", "NeurIPS", lambda r: r.get("venue", "").startswith("NeurIPS"), id="venue-without-year"
+        ),
+        pytest.param(
+            "#kb-x-stage", "fine-tuning", lambda r: "fine-tuning" in stages_of(r), id="stage-own-or-from-taxonomy"
+        ),
     ],
 )
 def test_other_filters(visit: Visit, control: str, value: str, keep: Any) -> None:
@@ -273,7 +304,9 @@ def test_explorer_text_search(visit: Visit, words: str, expected: list[str]) -> 
         expect(visit.page.locator("#kb-explorer tbody")).to_have_text("No paper matches these filters.")
 
 
-def test_a_query_url_reproduces_the_view_and_back_and_forward_restore_views(visit: Visit, browser: Browser, base_url: str) -> None:
+def test_a_query_url_reproduces_the_view_and_back_and_forward_restore_views(
+    visit: Visit, browser: Browser, base_url: str
+) -> None:
     page = visit.page
     open_explorer(visit)
     choose_tag(page, "acquisition")
@@ -446,7 +479,9 @@ def test_sort_by_date_added_newest_first(visit: Visit) -> None:
 
 
 def option_counts(page: Page, selector: str) -> dict[str, int]:
-    labels = page.eval_on_selector_all(selector, "items => items.map(item => [item.value || item.dataset.tag, item.textContent])")
+    labels = page.eval_on_selector_all(
+        selector, "items => items.map(item => [item.value || item.dataset.tag, item.textContent])"
+    )
     return {value: int(re.search(r"\((\d+)\)$", label).group(1)) for value, label in labels if value}  # type: ignore[union-attr]
 
 
@@ -534,7 +569,9 @@ def test_search_snippets_read_as_text_and_a_result_opens_its_page(visit: Visit) 
     visit.open("taxonomy/acquisition/")
     links = search_site(page, "2304.08485")
     expect(links.first.locator("h1")).to_have_text("LLaVA: Visual Instruction Tuning")
-    expect(links.first.locator(".kb-search-snippet")).to_have_text("Liu et al. · 2023 · NeurIPS 2023 · arXiv 2304.08485")
+    expect(links.first.locator(".kb-search-snippet")).to_have_text(
+        "Liu et al. · 2023 · NeurIPS 2023 · arXiv 2304.08485"
+    )
     expect(page.locator(".kb-search-meta")).to_have_text("1 matching paper")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
@@ -559,10 +596,18 @@ def test_paper_page_has_a_bibtex_copy_button_that_copies_the_entry(visit: Visit)
     button = visit.page.locator(".kb-bibtex button[data-md-type=copy]")
     expect(button).to_have_attribute("title", "Copy to clipboard")
     button.click()
-    assert visit.page.evaluate("navigator.clipboard.readText()").startswith("@inproceedings{liu2023visual,\n  title         = {Visual Instruction Tuning},")
+    assert visit.page.evaluate("navigator.clipboard.readText()").startswith(
+        "@inproceedings{liu2023visual,\n  title         = {Visual Instruction Tuning},"
+    )
 
 
-@pytest.mark.parametrize(("label", "start"), [("RIS", "TY  - CPAPER\nID  - liu2023visual\n"), ("Plain text", "Haotian Liu, Chunyuan Li, Qingyang Wu, and Yong Jae Lee. 2023.")])
+@pytest.mark.parametrize(
+    ("label", "start"),
+    [
+        ("RIS", "TY  - CPAPER\nID  - liu2023visual\n"),
+        ("Plain text", "Haotian Liu, Chunyuan Li, Qingyang Wu, and Yong Jae Lee. 2023."),
+    ],
+)
 def test_paper_page_copies_ris_and_plain_text(visit: Visit, label: str, start: str) -> None:
     visit.page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=visit.base.rstrip("/"))
     visit.open("papers/liu2023visual/")
@@ -573,7 +618,9 @@ def test_paper_page_copies_ris_and_plain_text(visit: Visit, label: str, start: s
 
 def test_the_announced_feed_is_atom_listing_the_newest_paper_first(visit: Visit) -> None:
     visit.open("taxonomy/acquisition/")
-    feeds = visit.page.eval_on_selector_all("link[rel=alternate][type='application/atom+xml']", "links => links.map(l => l.href)")
+    feeds = visit.page.eval_on_selector_all(
+        "link[rel=alternate][type='application/atom+xml']", "links => links.map(l => l.href)"
+    )
     assert feeds == [visit.base + "feeds/papers.xml", visit.base + "feeds/acquisition.xml"]
     read = """async (url) => {
         const xml = new DOMParser().parseFromString(await (await fetch(url)).text(), 'application/xml');
@@ -634,7 +681,9 @@ def phone_layout(browser: Browser, url: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("url", PAGE_TYPES)
-def test_no_page_scrolls_sideways_and_html_text_is_at_least_11px_on_a_phone(browser: Browser, bundled_url: str, url: str) -> None:
+def test_no_page_scrolls_sideways_and_html_text_is_at_least_11px_on_a_phone(
+    browser: Browser, bundled_url: str, url: str
+) -> None:
     measured = phone_layout(browser, bundled_url + url)
     assert measured["scroll"] == measured["width"] == PHONE["width"]
     assert measured["overflow"] == []
@@ -708,7 +757,9 @@ def synthetic_papers_json(synthetic_index: Index) -> tuple[str, dict[str, Any]]:
     return text, json.loads(text)
 
 
-def test_filtering_ten_thousand_papers(visit: Visit, synthetic_papers_json: tuple[str, dict[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_filtering_ten_thousand_papers(
+    visit: Visit, synthetic_papers_json: tuple[str, dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
     """Counts are asserted; times are printed: `handled` is the change handler (filter, sort, rows),
     `painted` runs until the frame after it, so it includes style, layout and paint of the new rows."""
     text, data = synthetic_papers_json
@@ -749,7 +800,9 @@ def test_filtering_ten_thousand_papers(visit: Visit, synthetic_papers_json: tupl
         timings.append(measured)
     with capsys.disabled():
         summary = {kind: sorted(t[kind] for t in timings) for kind in ("handled", "painted")}
-        figures = ", ".join(f"{kind} median {median(values):.0f} ms, max {values[-1]:.0f} ms" for kind, values in summary.items())
+        figures = ", ".join(
+            f"{kind} median {median(values):.0f} ms, max {values[-1]:.0f} ms" for kind, values in summary.items()
+        )
         print(f"\nexplorer, 10,000 papers, {len(timings)} filter changes: {figures}")
 
 
@@ -764,7 +817,9 @@ MEASURE_QUERY = """async (query) => {
 }"""
 
 
-def test_searching_ten_thousand_papers(visit: Visit, synthetic_index: Index, capsys: pytest.CaptureFixture[str]) -> None:
+def test_searching_ten_thousand_papers(
+    visit: Visit, synthetic_index: Index, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The first query loads the paper index (under 2 MB) and answers; the times are printed (the
     README's figures come from bench/bench_search.py on an idle machine, under 300 ms). The bounds
     asserted here leave room for a machine busy with the other tests."""
@@ -784,4 +839,6 @@ def test_searching_ten_thousand_papers(visit: Visit, synthetic_index: Index, cap
     assert timings[0] < 1500 and median(timings[1:]) < 300, timings
     assert page.evaluate(MEASURE_QUERY, target.arxiv)["first"] == "paper04321"
     with capsys.disabled():
-        print(f"\nsearch, 10,000 papers: index {size / 1e6:.2f} MB; first query {timings[0]:.0f} ms, later queries median {median(timings[1:]):.0f} ms, max {max(timings[1:]):.0f} ms")
+        print(
+            f"\nsearch, 10,000 papers: index {size / 1e6:.2f} MB; first query {timings[0]:.0f} ms, later queries median {median(timings[1:]):.0f} ms, max {max(timings[1:]):.0f} ms"
+        )

@@ -11,12 +11,12 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind
-from surveykb.site.charts import all_charts, axis_ticks, distinct_shades, heat_fill, tag_frequency, year_chart
+
 from surveykb.core.index import Index, build_index
-from surveykb.site.build import site_content
 from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.site.build import site_content
+from surveykb.site.charts import all_charts, axis_ticks, distinct_shades, heat_fill, tag_frequency, year_chart
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
 UNDATED_2019 = """\
@@ -60,16 +60,24 @@ def stacks(chart: dict) -> dict[int, dict[str, int]]:
 @pytest.mark.parametrize(
     ("slug", "expected"),
     [
-        pytest.param("year-data4model", {
-            2022: {"reasoning": 1, "evaluation": 1},
-            2023: {"scaling-up": 3, "scaling-effectiveness": 2, "instruction-responsiveness": 1},
-            2024: {"scaling-up": 1, "evaluation": 1},
-        }, id="capability-groups"),
-        pytest.param("year-model4data", {
-            2022: {},
-            2023: {"creator": 2, "mapper": 1, "filter": 1},
-            2024: {"creator": 1, "evaluator": 1},
-        }, id="model-roles"),
+        pytest.param(
+            "year-data4model",
+            {
+                2022: {"reasoning": 1, "evaluation": 1},
+                2023: {"scaling-up": 3, "scaling-effectiveness": 2, "instruction-responsiveness": 1},
+                2024: {"scaling-up": 1, "evaluation": 1},
+            },
+            id="capability-groups",
+        ),
+        pytest.param(
+            "year-model4data",
+            {
+                2022: {},
+                2023: {"creator": 2, "mapper": 1, "filter": 1},
+                2024: {"creator": 1, "evaluator": 1},
+            },
+            id="model-roles",
+        ),
     ],
 )
 def test_year_segments_count_the_papers_of_each_year_and_series(index: Index, slug: str, expected: dict) -> None:
@@ -83,7 +91,9 @@ def test_year_segments_count_the_papers_of_each_year_and_series(index: Index, sl
         pytest.param("year-model4data", [0, 4, 2], [0, 3, 2], id="model-roles"),
     ],
 )
-def test_bar_total_is_its_stack_and_papers_are_counted_once(index: Index, slug: str, totals: list[int], papers: list[int]) -> None:
+def test_bar_total_is_its_stack_and_papers_are_counted_once(
+    index: Index, slug: str, totals: list[int], papers: list[int]
+) -> None:
     chart = year_chart(index, slug, "series")
     assert [bar["total"] for bar in chart["bars"]] == totals
     assert [bar["papers"] for bar in chart["bars"]] == papers
@@ -105,8 +115,14 @@ def test_segments_stack_from_the_baseline_in_proportion_to_their_counts(index: I
 def test_stack_follows_the_taxonomy_order_bottom_up_and_the_legend_reads_top_down(index: Index) -> None:
     chart = year_chart(index, "year-data4model", "series")
     bar_2023 = next(bar for bar in chart["bars"] if bar["year"] == 2023)
-    assert [segment["key"] for segment in bar_2023["segments"]] == ["scaling-up", "scaling-effectiveness", "instruction-responsiveness"]
-    assert [segment["y"] for segment in bar_2023["segments"]] == sorted((segment["y"] for segment in bar_2023["segments"]), reverse=True)
+    assert [segment["key"] for segment in bar_2023["segments"]] == [
+        "scaling-up",
+        "scaling-effectiveness",
+        "instruction-responsiveness",
+    ]
+    assert [segment["y"] for segment in bar_2023["segments"]] == sorted(
+        (segment["y"] for segment in bar_2023["segments"]), reverse=True
+    )
     order = [group.id for group in index.taxonomy.groups("data4model")]
     assert [entry["key"] for entry in chart["legend"]] == order[::-1]
     assert [entry["y"] for entry in chart["legend"]] == sorted(entry["y"] for entry in chart["legend"])
@@ -140,7 +156,9 @@ def test_year_table_holds_exactly_the_drawn_numbers(index: Index, slug: str) -> 
 
 
 def test_a_year_without_papers_is_an_empty_bar(tmp_path: Path) -> None:
-    chart = year_chart(index_of(tmp_path, FIXTURE_PAPERS, {"old2019paper.yaml": UNDATED_2019}), "year-data4model", "series")
+    chart = year_chart(
+        index_of(tmp_path, FIXTURE_PAPERS, {"old2019paper.yaml": UNDATED_2019}), "year-data4model", "series"
+    )
     assert [bar["year"] for bar in chart["bars"]] == [2019, 2020, 2021, 2022, 2023, 2024]
     empty = [bar for bar in chart["bars"] if bar["year"] in (2020, 2021)]
     assert [(bar["total"], bar["papers"], bar["segments"]) for bar in empty] == [(0, 0, []), (0, 0, [])]
@@ -159,7 +177,9 @@ def test_alt_text_summarises_the_year_chart(index: Index) -> None:
 
 def test_heat_map_cells_count_papers_with_both_tags(index: Index) -> None:
     chart = all_charts(index)["heat_maps"][0]
-    filled = {(row["key"], cell["url"]): cell["count"] for row in chart["rows"] for cell in row["cells"] if cell["count"]}
+    filled = {
+        (row["key"], cell["url"]): cell["count"] for row in chart["rows"] for cell in row["cells"] if cell["count"]
+    }
     assert filled == {
         ("acquisition", "tables/data4model-model4data/acquisition--creator/"): 3,
         ("acquisition", "tables/data4model-model4data/acquisition--mapper/"): 1,
@@ -190,12 +210,16 @@ def test_heat_map_cells_sit_on_a_grid(index: Index) -> None:
     chart = all_charts(index)["heat_maps"][0]
     for row_number, row in enumerate(chart["rows"]):
         assert row["y"] == chart["rows"][0]["y"] + row_number * chart["cell_height"]
-        assert [cell["x"] for cell in row["cells"]] == [row["cells"][0]["x"] + i * chart["cell_width"] for i in range(len(row["cells"]))]
+        assert [cell["x"] for cell in row["cells"]] == [
+            row["cells"][0]["x"] + i * chart["cell_width"] for i in range(len(row["cells"]))
+        ]
 
 
 def test_heat_table_holds_exactly_the_drawn_numbers(index: Index) -> None:
     chart = all_charts(index)["heat_maps"][0]
-    assert [row["cells"] for row in chart["table"]["rows"]] == [[{"count": c["count"], "url": c["url"]} for c in row["cells"]] for row in chart["rows"]]
+    assert [row["cells"] for row in chart["table"]["rows"]] == [
+        [{"count": c["count"], "url": c["url"]} for c in row["cells"]] for row in chart["rows"]
+    ]
     assert chart["table"]["rows"][0]["total"] == 4
 
 
@@ -205,12 +229,18 @@ def test_heat_table_holds_exactly_the_drawn_numbers(index: Index) -> None:
 def test_tag_bars_count_papers_per_leaf_most_frequent_first(index: Index) -> None:
     chart = tag_frequency(index)
     d4m, m4d = chart["blocks"]
-    assert [(bar["key"], bar["count"]) for bar in d4m["bars"][:3]] == [("acquisition", 4), ("condensation", 1), ("cross-modal-alignment", 1)]
+    assert [(bar["key"], bar["count"]) for bar in d4m["bars"][:3]] == [
+        ("acquisition", 4),
+        ("condensation", 1),
+        ("cross-modal-alignment", 1),
+    ]
     assert [(bar["key"], bar["count"]) for bar in m4d["bars"][:2]] == [("creator", 3), ("mapper", 1)]
     for block in chart["blocks"]:
         counts = [bar["count"] for bar in block["bars"]]
         assert counts == sorted(counts, reverse=True)
-    assert sum(len(block["bars"]) for block in chart["blocks"]) == sum(len(index.taxonomy.leaves(axis)) for axis in index.taxonomy.axes)
+    assert sum(len(block["bars"]) for block in chart["blocks"]) == sum(
+        len(index.taxonomy.leaves(axis)) for axis in index.taxonomy.axes
+    )
 
 
 def test_tag_bar_widths_are_proportional_and_table_matches(index: Index) -> None:
@@ -218,7 +248,9 @@ def test_tag_bar_widths_are_proportional_and_table_matches(index: Index) -> None
     pixels_per_paper = (chart["ticks"][-1]["x"] - chart["plot"]["left"]) / chart["ticks"][-1]["value"]
     for block, table in zip(chart["blocks"], chart["table"], strict=True):
         assert table["axis"] == block["heading"]["label"]
-        assert table["rows"] == [{"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]]
+        assert table["rows"] == [
+            {"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]
+        ]
         for bar in block["bars"]:
             assert bar["width"] == pytest.approx(bar["count"] * pixels_per_paper, abs=0.01)
             assert bar["url"] == f"taxonomy/{bar['key']}/"
@@ -246,7 +278,10 @@ def test_axis_ticks(maximum: int, ticks: list[int]) -> None:
 def test_shared_colours_step_darker_in_the_same_hue() -> None:
     shades = distinct_shades(["f1db9d", "d3f0aa", "f1db9d", "f1db9d"])
     assert shades[0] == "#f1db9d" and shades[1] == "#d3f0aa"
-    hues = [colorsys.rgb_to_hls(*(int(s[i:i + 2], 16) / 255 for i in (1, 3, 5))) for s in (shades[0], shades[2], shades[3])]
+    hues = [
+        colorsys.rgb_to_hls(*(int(s[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+        for s in (shades[0], shades[2], shades[3])
+    ]
     assert [round(h, 2) for h, _, _ in hues] == [round(hues[0][0], 2)] * 3
     assert hues[0][1] > hues[1][1] > hues[2][1] == pytest.approx(0.35, abs=0.01)
 
@@ -320,7 +355,9 @@ class ChartBlock(HTMLParser):
 
 def chart_blocks(html: str) -> list[ChartBlock]:
     blocks = []
-    for block in re.findall(r'^<div class="kb-chart[^"]*" data-search-exclude>\n.*?^</div>$', html, re.MULTILINE | re.DOTALL):
+    for block in re.findall(
+        r'^<div class="kb-chart[^"]*" data-search-exclude>\n.*?^</div>$', html, re.MULTILINE | re.DOTALL
+    ):
         parser = ChartBlock()
         parser.feed(block)
         parser.close()
@@ -344,7 +381,9 @@ def test_every_link_of_the_site_resolves_with_the_charts_page(site: Path) -> Non
 
 
 def test_charts_page_is_in_the_navigation(site: Path) -> None:
-    assert re.search(r'<a href="\.\./charts/" class="md-nav__link', (site / "about" / "index.html").read_text(encoding="utf-8"))
+    assert re.search(
+        r'<a href="\.\./charts/" class="md-nav__link', (site / "about" / "index.html").read_text(encoding="utf-8")
+    )
 
 
 def test_each_chart_is_an_image_with_its_alt_text_as_description(blocks: list[ChartBlock]) -> None:
@@ -353,11 +392,19 @@ def test_each_chart_is_an_image_with_its_alt_text_as_description(blocks: list[Ch
         assert block.aria_label and block.aria_label == block.desc
 
 
-@pytest.mark.parametrize("number", [pytest.param(0, id="capability-years"), pytest.param(1, id="role-years"), pytest.param(2, id="heat-map")])
-def test_every_drawn_count_is_the_tables_count_and_the_papers_behind_it(site: Path, blocks: list[ChartBlock], number: int) -> None:
+@pytest.mark.parametrize(
+    "number", [pytest.param(0, id="capability-years"), pytest.param(1, id="role-years"), pytest.param(2, id="heat-map")]
+)
+def test_every_drawn_count_is_the_tables_count_and_the_papers_behind_it(
+    site: Path, blocks: list[ChartBlock], number: int
+) -> None:
     block = blocks[number]
     html_file = site / "charts" / "index.html"
-    drawn = {href: int(re.search(r": (\d+) papers?$", titles[0]).group(1)) for href, titles in block.svg_links.items() if "/tables/" in href}
+    drawn = {
+        href: int(re.search(r": (\d+) papers?$", titles[0]).group(1))
+        for href, titles in block.svg_links.items()
+        if "/tables/" in href
+    }
     tabled = {href: int(text) for href, text in block.table_links.items() if "/tables/" in href}
     assert drawn and drawn == tabled
     for href, count in drawn.items():
@@ -367,7 +414,11 @@ def test_every_drawn_count_is_the_tables_count_and_the_papers_behind_it(site: Pa
 
 def test_tag_bars_show_the_tables_counts(blocks: list[ChartBlock]) -> None:
     block = blocks[3]
-    drawn = {href: int(re.search(r": (\d+) papers?$", titles[0]).group(1)) for href, titles in block.svg_links.items() if titles}
+    drawn = {
+        href: int(re.search(r": (\d+) papers?$", titles[0]).group(1))
+        for href, titles in block.svg_links.items()
+        if titles
+    }
     tabled = {row[0]: int(row[1]) for row in block.table_rows[1:] if len(row) == 2}
     names = {text: href for href, text in block.table_links.items()}
     assert {names[label]: count for label, count in tabled.items()} == drawn
@@ -377,7 +428,7 @@ def test_tag_bars_show_the_tables_counts(blocks: list[ChartBlock]) -> None:
 def test_year_table_totals_are_the_numbers_above_the_bars(site: Path, blocks: list[ChartBlock]) -> None:
     html = (site / "charts" / "index.html").read_text(encoding="utf-8")
     start = html.index('<svg role="img"')
-    first_svg = html[start:html.index("</svg>", start)]
+    first_svg = html[start : html.index("</svg>", start)]
     above_bars = re.findall(r'<text class="kb-chart-total"[^>]*>(\d+)</text>', first_svg)
     assert above_bars == [row[-3] for row in blocks[0].table_rows[1:]] == ["2", "6", "2"]
 
@@ -403,7 +454,9 @@ def test_the_narrow_tag_frequency_puts_labels_above_bars_and_fits_a_phone(index:
     narrow = chart["narrow"]
     assert narrow["width"] <= PHONE_CONTENT_WIDTH and narrow["label_anchor"] == "start"
     for block, wide_block in zip(narrow["blocks"], chart["blocks"], strict=True):
-        assert [(bar["key"], bar["count"]) for bar in block["bars"]] == [(bar["key"], bar["count"]) for bar in wide_block["bars"]]
+        assert [(bar["key"], bar["count"]) for bar in block["bars"]] == [
+            (bar["key"], bar["count"]) for bar in wide_block["bars"]
+        ]
         assert all(bar["label_y"] < bar["y"] for bar in block["bars"])
 
 
@@ -411,7 +464,9 @@ def test_the_narrow_heat_map_fits_a_phone_with_labels_above_rows_and_turned_colu
     chart = all_charts(index)["heat_maps"][0]
     narrow = chart["narrow"]
     assert narrow["width"] <= PHONE_CONTENT_WIDTH < chart["width"]
-    assert all(column["turned"] for column in narrow["columns"]) and not any(column["turned"] for column in chart["columns"])
+    assert all(column["turned"] for column in narrow["columns"]) and not any(
+        column["turned"] for column in chart["columns"]
+    )
     for row, wide_row in zip(narrow["rows"], chart["rows"], strict=True):
         assert row["anchor"] == "start" and row["label_y"] < row["y"]
         assert [cell["count"] for cell in row["cells"]] == [cell["count"] for cell in wide_row["cells"]]

@@ -40,7 +40,9 @@ def make_paper(taxonomy: Taxonomy, **fields: Any) -> Paper:
 
 
 def test_ris_of_a_journal_article(taxonomy: Taxonomy) -> None:
-    paper = make_paper(taxonomy, authors=["Ann Doe", "Bo Roe"], year=2024, venue="TPAMI", doi="10.1000/x1", summary="Two\nlines.")
+    paper = make_paper(
+        taxonomy, authors=["Ann Doe", "Bo Roe"], year=2024, venue="TPAMI", doi="10.1000/x1", summary="Two\nlines."
+    )
     assert ris_entry(paper).splitlines() == [
         "TY  - JOUR",
         "ID  - doe2024test",
@@ -57,15 +59,37 @@ def test_ris_of_a_journal_article(taxonomy: Taxonomy) -> None:
 
 def test_ris_of_a_preprint_names_arxiv_and_its_pdf(taxonomy: Taxonomy) -> None:
     paper = make_paper(taxonomy, authors=["Ann Doe"], year=2024, venue="arXiv", arxiv="2401.00001")
-    assert ris_entry(paper).splitlines() == ["TY  - GEN", "ID  - doe2024test", "TI  - A Test", "AU  - Ann Doe", "PY  - 2024", "PB  - arXiv", "L1  - https://arxiv.org/pdf/2401.00001", "N1  - arXiv:2401.00001", "ER  -"]
+    assert ris_entry(paper).splitlines() == [
+        "TY  - GEN",
+        "ID  - doe2024test",
+        "TI  - A Test",
+        "AU  - Ann Doe",
+        "PY  - 2024",
+        "PB  - arXiv",
+        "L1  - https://arxiv.org/pdf/2401.00001",
+        "N1  - arXiv:2401.00001",
+        "ER  -",
+    ]
 
 
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        pytest.param({"authors": ["Ann Doe"], "year": 2024, "venue": "CVPR 2024"}, "Ann Doe. 2024. A Test. CVPR 2024.", id="one-author"),
-        pytest.param({"authors": ["Ann Doe", "Bo Roe"], "venue": "arXiv", "arxiv": "2401.00001"}, "Ann Doe and Bo Roe. A Test. arXiv:2401.00001.", id="preprint"),
-        pytest.param({"authors": ["A B", "C D", "E F"], "year": 2023, "doi": "10.1000/x2"}, "A B, C D, and E F. 2023. A Test. doi:10.1000/x2.", id="three-authors-doi"),
+        pytest.param(
+            {"authors": ["Ann Doe"], "year": 2024, "venue": "CVPR 2024"},
+            "Ann Doe. 2024. A Test. CVPR 2024.",
+            id="one-author",
+        ),
+        pytest.param(
+            {"authors": ["Ann Doe", "Bo Roe"], "venue": "arXiv", "arxiv": "2401.00001"},
+            "Ann Doe and Bo Roe. A Test. arXiv:2401.00001.",
+            id="preprint",
+        ),
+        pytest.param(
+            {"authors": ["A B", "C D", "E F"], "year": 2023, "doi": "10.1000/x2"},
+            "A B, C D, and E F. 2023. A Test. doi:10.1000/x2.",
+            id="three-authors-doi",
+        ),
         pytest.param({"title": "Why?", "arxiv": "2401.00001"}, "Why? arXiv:2401.00001.", id="no-authors-question"),
     ],
 )
@@ -76,7 +100,9 @@ def test_plain_text_reference(taxonomy: Taxonomy, fields: dict[str, Any], expect
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        pytest.param({"arxiv": "2401.00001", "url": "https://x.org/a.pdf"}, "https://arxiv.org/pdf/2401.00001", id="arxiv-first"),
+        pytest.param(
+            {"arxiv": "2401.00001", "url": "https://x.org/a.pdf"}, "https://arxiv.org/pdf/2401.00001", id="arxiv-first"
+        ),
         pytest.param({"url": "https://x.org/paper.PDF?download=1"}, "https://x.org/paper.PDF?download=1", id="pdf-url"),
         pytest.param({"url": "https://x.org/paper"}, None, id="web-page-only"),
     ],
@@ -108,7 +134,9 @@ def test_a_journal_paper_names_its_journal(taxonomy: Taxonomy) -> None:
 def test_the_reason_names_the_shared_tags_by_their_short_names(index: Index) -> None:
     liu, chen = index.papers["liu2023visual"], index.papers["chen2023sharegpt4v"]
     shared = [index.taxonomy.nodes[tag].short for tag in index.taxonomy.nodes if tag in liu.tags and tag in chen.tags]
-    assert shared and shared_reason(index, liu, chen) == "shares " + (" and ".join(shared) if len(shared) < 3 else f"{', '.join(shared[:-1])} and {shared[-1]}")
+    assert shared and shared_reason(index, liu, chen) == "shares " + (
+        " and ".join(shared) if len(shared) < 3 else f"{', '.join(shared[:-1])} and {shared[-1]}"
+    )
     assert shared_reason(index, liu, liu.model_copy(update={"data4model": [], "model4data": []})) == ""
 
 

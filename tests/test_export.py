@@ -14,27 +14,32 @@ import datetime
 import io
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import bibtexparser
 import click
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from conftest import DATA_DIR, FIXTURE_KB, TODAY
 from jsonschema import Draft202012Validator
 
-from conftest import DATA_DIR, FIXTURE_KB, TODAY
+from surveykb.cli import main
 from surveykb.commands.import_awesome import import_awesome
+from surveykb.core.index import Index, build_index
+from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.core.model import Paper
+from surveykb.core.taxonomy import load_taxonomy
 from surveykb.formats.awesome_read import BADGE, parse_list
 from surveykb.formats.awesome_write import awesome_markdown
-from surveykb.cli import main
 from surveykb.formats.data_files import (
     AWESOME_SITE_PATH,
-    csv_columns,
+    EXPORTERS,
     READER_FIELDS,
     bibtex_entries,
-    EXPORTERS,
+    csv_columns,
     export_text,
     paper_entry,
     papers_csv,
@@ -43,16 +48,19 @@ from surveykb.formats.data_files import (
     papers_under,
     site_exports,
 )
-from surveykb.core.index import Index, build_index
-from surveykb.core.model import Paper
-from surveykb.core.taxonomy import load_taxonomy
-from surveykb.core.knowledge_base import load_knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SITE_PAPERS = DATA_DIR / "site" / "papers"
 EXPECTED = DATA_DIR / "export"
 HOSTILE_ID = "hostile2024script"
-ALL_FIXTURE_IDS = ["chen2023sharegpt4v", "chen2024mllm", "gadre2023datacomp", HOSTILE_ID, "liu2023visual", "lu2022learn"]
+ALL_FIXTURE_IDS = [
+    "chen2023sharegpt4v",
+    "chen2024mllm",
+    "gadre2023datacomp",
+    HOSTILE_ID,
+    "liu2023visual",
+    "lu2022learn",
+]
 
 
 def make_kb(root: Path, papers: Path, taxonomy: Path = FIXTURE_KB / "taxonomy") -> Path:
@@ -108,10 +116,20 @@ def test_hostile_record_is_carried_verbatim_by_every_format(fixture_index: Index
     }
 
     row = next(r for r in csv.DictReader(io.StringIO(papers_csv(fixture_index))) if r["id"] == HOSTILE_ID)
-    assert (row["title"], row["authors"], row["venue"], row["summary"]) == (record["title"], record["authors"][0], record["venue"], record["summary"])
+    assert (row["title"], row["authors"], row["venue"], row["summary"]) == (
+        record["title"],
+        record["authors"][0],
+        record["venue"],
+        record["summary"],
+    )
 
     bib = bibtexparser.parse_string(export_text("bibtex", fixture_index, papers)).entries_dict[HOSTILE_ID]
-    assert (bib["title"], bib["author"], bib["howpublished"], bib["url"]) == (record["title"], record["authors"][0], record["venue"], record["url"])
+    assert (bib["title"], bib["author"], bib["howpublished"], bib["url"]) == (
+        record["title"],
+        record["authors"][0],
+        record["venue"],
+        record["url"],
+    )
 
     awesome, problems = parse_list(export_text("awesome", fixture_index, papers), "awesome.md")
     assert problems == []
@@ -131,10 +149,25 @@ def test_papers_bib_of_the_knowledge_base_parses_with_one_entry_per_record(repo_
 
 def test_node_bibtex_holds_exactly_the_papers_under_the_node(fixture_index: Index) -> None:
     files = site_exports(fixture_index, bibtex_entries(fixture_index))
-    keys = {path: [e.key for e in bibtexparser.parse_string(text).entries] for path, text in files.items() if path.startswith("exports/bib/")}
-    assert keys["exports/bib/acquisition.bib"] == ["chen2023sharegpt4v", "gadre2023datacomp", HOSTILE_ID, "liu2023visual"]
+    keys = {
+        path: [e.key for e in bibtexparser.parse_string(text).entries]
+        for path, text in files.items()
+        if path.startswith("exports/bib/")
+    }
+    assert keys["exports/bib/acquisition.bib"] == [
+        "chen2023sharegpt4v",
+        "gadre2023datacomp",
+        HOSTILE_ID,
+        "liu2023visual",
+    ]
     assert keys["exports/bib/evaluation.bib"] == ["chen2024mllm", "lu2022learn"]
-    assert keys["exports/bib/model4data.bib"] == ["chen2023sharegpt4v", "chen2024mllm", "gadre2023datacomp", HOSTILE_ID, "liu2023visual"]
+    assert keys["exports/bib/model4data.bib"] == [
+        "chen2023sharegpt4v",
+        "chen2024mllm",
+        "gadre2023datacomp",
+        HOSTILE_ID,
+        "liu2023visual",
+    ]
     assert "exports/bib/augmentation.bib" not in keys
 
 
@@ -147,7 +180,9 @@ def validator(index: Index) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-@pytest.mark.parametrize("which", [pytest.param("fixture_index", id="fixture"), pytest.param("repo_index", id="knowledge-base")])
+@pytest.mark.parametrize(
+    "which", [pytest.param("fixture_index", id="fixture"), pytest.param("repo_index", id="knowledge-base")]
+)
 def test_papers_json_validates_against_its_schema(which: str, request: pytest.FixtureRequest) -> None:
     index: Index = request.getfixturevalue(which)
     files = site_exports(index, bibtex_entries(index))
@@ -159,7 +194,11 @@ def test_papers_json_validates_against_its_schema(which: str, request: pytest.Fi
 def test_schema_paper_fields_are_the_entry_fields_and_the_csv_columns(fixture_index: Index) -> None:
     schema = json.loads(papers_schema_json(fixture_index))
     entry = paper_entry(fixture_index.papers["liu2023visual"], fixture_index)
-    assert list(schema["$defs"]["paper"]["properties"]) == list(entry) == [*csv_columns(fixture_index.taxonomy.axes), *READER_FIELDS]
+    assert (
+        list(schema["$defs"]["paper"]["properties"])
+        == list(entry)
+        == [*csv_columns(fixture_index.taxonomy.axes), *READER_FIELDS]
+    )
     assert schema["$defs"]["paper"]["required"] == list(entry)
 
 
@@ -169,22 +208,52 @@ def _first_paper(document: dict[str, Any]) -> dict[str, Any]:
 
 
 BROKEN_DOCUMENTS: list[Any] = [
-    pytest.param(lambda d: _first_paper(d)["data4model"].append("no-such-leaf"), "'no-such-leaf' is not one of", id="unknown-tag"),
-    pytest.param(lambda d: _first_paper(d).update(data4model=[], model4data=[]), "is not valid under any of the given schemas", id="no-tags"),
+    pytest.param(
+        lambda d: _first_paper(d)["data4model"].append("no-such-leaf"), "'no-such-leaf' is not one of", id="unknown-tag"
+    ),
+    pytest.param(
+        lambda d: _first_paper(d).update(data4model=[], model4data=[]),
+        "is not valid under any of the given schemas",
+        id="no-tags",
+    ),
     pytest.param(lambda d: _first_paper(d).pop("page"), "'page' is a required property", id="missing-field"),
-    pytest.param(lambda d: _first_paper(d).update(extra=1), "Additional properties are not allowed ('extra' was unexpected)", id="extra-field"),
-    pytest.param(lambda d: _first_paper(d).update(year="2023"), "'2023' is not valid under any of the given schemas", id="year-as-text"),
-    pytest.param(lambda d: _first_paper(d).update(added="12/07/2024"), "'12/07/2024' is not valid under any of the given schemas", id="bad-date"),
-    pytest.param(lambda d: _first_paper(d).update(stages_own="no"), "'no' is not of type 'boolean'", id="stages-own-text"),
+    pytest.param(
+        lambda d: _first_paper(d).update(extra=1),
+        "Additional properties are not allowed ('extra' was unexpected)",
+        id="extra-field",
+    ),
+    pytest.param(
+        lambda d: _first_paper(d).update(year="2023"),
+        "'2023' is not valid under any of the given schemas",
+        id="year-as-text",
+    ),
+    pytest.param(
+        lambda d: _first_paper(d).update(added="12/07/2024"),
+        "'12/07/2024' is not valid under any of the given schemas",
+        id="bad-date",
+    ),
+    pytest.param(
+        lambda d: _first_paper(d).update(stages_own="no"), "'no' is not of type 'boolean'", id="stages-own-text"
+    ),
     pytest.param(lambda d: _first_paper(d).update(stages=None), "None is not of type 'array'", id="stages-null"),
-    pytest.param(lambda d: _first_paper(d).update(arxiv="https://arxiv.org/abs/1"), "is not valid under any of the given schemas", id="arxiv-url"),
-    pytest.param(lambda d: d["taxonomy"]["nodes"]["creator"].update(axis="elsewhere"), "'elsewhere' is not one of", id="node-axis"),
+    pytest.param(
+        lambda d: _first_paper(d).update(arxiv="https://arxiv.org/abs/1"),
+        "is not valid under any of the given schemas",
+        id="arxiv-url",
+    ),
+    pytest.param(
+        lambda d: d["taxonomy"]["nodes"]["creator"].update(axis="elsewhere"),
+        "'elsewhere' is not one of",
+        id="node-axis",
+    ),
     pytest.param(lambda d: d.update(generated="today"), "Additional properties are not allowed", id="extra-top-level"),
 ]
 
 
 @pytest.mark.parametrize(("break_document", "message"), BROKEN_DOCUMENTS)
-def test_schema_rejects_a_broken_document(fixture_index: Index, break_document: Callable[[dict[str, Any]], None], message: str) -> None:
+def test_schema_rejects_a_broken_document(
+    fixture_index: Index, break_document: Callable[[dict[str, Any]], None], message: str
+) -> None:
     document = copy.deepcopy(json.loads(papers_json(fixture_index)))
     break_document(document)
     messages = [error.message for error in validator(fixture_index).iter_errors(document)]
@@ -266,19 +335,33 @@ def test_awesome_round_trip(which: str, taxonomy_dir: Path, request: pytest.Fixt
 
 
 def test_awesome_rows_carry_one_badge_per_tag_in_record_order(repo_index: Index) -> None:
-    awesome, problems = parse_list(site_exports(repo_index, bibtex_entries(repo_index))[AWESOME_SITE_PATH], "awesome.md")
+    awesome, problems = parse_list(
+        site_exports(repo_index, bibtex_entries(repo_index))[AWESOME_SITE_PATH], "awesome.md"
+    )
     assert problems == []
     badge_of = {node.id: (node.badge, node.color) for node in repo_index.taxonomy.nodes.values()}
     by_title = {paper.title: paper for paper in repo_index.papers.values()}
     assert sorted(row.title for row in awesome.rows) == sorted(by_title)
     for row in awesome.rows:
-        assert [(badge.label, badge.color) for badge in row.badges] == [badge_of[tag] for tag in by_title[row.title].tags]
+        assert [(badge.label, badge.color) for badge in row.badges] == [
+            badge_of[tag] for tag in by_title[row.title].tags
+        ]
 
 
 def test_awesome_rows_are_ordered_by_date_added_then_title(fixture_index: Index) -> None:
     awesome, _ = parse_list(export_text("awesome", fixture_index, list(fixture_index.papers.values())), "awesome.md")
-    assert [row.title[:12] for row in awesome.rows] == ["<script>aler", "Learn to Exp", "MLLM-as-a-Ju", "DataComp: In", "Visual Instr", "ShareGPT4V: "]
-    assert [(entry.date, entry.text) for entry in awesome.news] == [("2024-07-13", "We added 1 paper."), ("2024-07-12", "We added 2 papers.")]
+    assert [row.title[:12] for row in awesome.rows] == [
+        "<script>aler",
+        "Learn to Exp",
+        "MLLM-as-a-Ju",
+        "DataComp: In",
+        "Visual Instr",
+        "ShareGPT4V: ",
+    ]
+    assert [(entry.date, entry.text) for entry in awesome.news] == [
+        ("2024-07-13", "We added 1 paper."),
+        ("2024-07-12", "We added 2 papers."),
+    ]
 
 
 def test_badge_images_are_what_the_importer_reads(fixture_index: Index) -> None:
@@ -321,7 +404,10 @@ TRICKY_TITLES = [
     pytest.param("</details> closing markup", id="closing-details"),
     pytest.param("[2024-01-01] We added 5 papers", id="news-lookalike"),
     pytest.param("Sec. 3.1.1 Data Acquisition", id="section-lookalike"),
-    pytest.param("A badge ![](https://img.shields.io/badge/Data4Model--Scaling--Up--Diversity-f1db9d) in the title", id="badge-in-title"),
+    pytest.param(
+        "A badge ![](https://img.shields.io/badge/Data4Model--Scaling--Up--Diversity-f1db9d) in the title",
+        id="badge-in-title",
+    ),
     pytest.param("Ünïcode 漢字 🎉 and *emphasis* `code`", id="unicode-markdown"),
 ]
 
@@ -332,7 +418,10 @@ def round_trip_titles(titles: list[str], tmp_path: Path) -> list[tuple[str, list
     assert taxonomy is not None
     context = {"taxonomy": taxonomy, "today": TODAY}
     papers = [
-        Paper.model_validate({"id": f"paper{number}", "title": title, "data4model": ["diversity"], "sections": ["3.1.3"]}, context=context)
+        Paper.model_validate(
+            {"id": f"paper{number}", "title": title, "data4model": ["diversity"], "sections": ["3.1.3"]},
+            context=context,
+        )
         for number, title in enumerate(titles)
     ]
     imported = reimport(awesome_markdown(taxonomy, papers), tmp_path / "empty", FIXTURE_KB / "taxonomy")
@@ -346,7 +435,9 @@ def test_awesome_round_trip_keeps_a_tricky_title(title: str, tmp_path: Path) -> 
 
 
 def test_awesome_writes_each_title_on_one_line(tmp_path: Path) -> None:
-    assert round_trip_titles(["Two  spaces,\na line break\tand a tab "], tmp_path) == [("Two spaces, a line break and a tab", ["diversity"], ["3.1.3"])]
+    assert round_trip_titles(["Two  spaces,\na line break\tand a tab "], tmp_path) == [
+        ("Two spaces, a line break and a tab", ["diversity"], ["3.1.3"])
+    ]
 
 
 # --- Selection and the site's files ------------------------------------------------------------------------
@@ -355,9 +446,13 @@ def test_awesome_writes_each_title_on_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("nodes", "expected"),
     [
-        pytest.param(["acquisition"], ["chen2023sharegpt4v", "gadre2023datacomp", HOSTILE_ID, "liu2023visual"], id="leaf"),
+        pytest.param(
+            ["acquisition"], ["chen2023sharegpt4v", "gadre2023datacomp", HOSTILE_ID, "liu2023visual"], id="leaf"
+        ),
         pytest.param(["evaluation"], ["chen2024mllm", "lu2022learn"], id="group"),
-        pytest.param(["scaling-effectiveness"], ["chen2023sharegpt4v", "gadre2023datacomp"], id="group-of-other-leaves"),
+        pytest.param(
+            ["scaling-effectiveness"], ["chen2023sharegpt4v", "gadre2023datacomp"], id="group-of-other-leaves"
+        ),
         pytest.param(["data4model"], ALL_FIXTURE_IDS, id="axis"),
         pytest.param(["filter", "evaluator"], ["chen2024mllm", "gadre2023datacomp"], id="any-of-two"),
         pytest.param(["augmentation"], [], id="nothing-tagged"),
@@ -369,14 +464,26 @@ def test_papers_under(fixture_index: Index, nodes: list[str], expected: list[str
 
 def test_site_offers_every_export(fixture_index: Index) -> None:
     files = site_exports(fixture_index, bibtex_entries(fixture_index))
-    assert {"exports/papers.json", "exports/papers.schema.json", "exports/papers.csv", "exports/papers.bib", AWESOME_SITE_PATH} <= set(files)
+    assert {
+        "exports/papers.json",
+        "exports/papers.schema.json",
+        "exports/papers.csv",
+        "exports/papers.bib",
+        AWESOME_SITE_PATH,
+    } <= set(files)
     assert files["exports/papers.csv"] == (EXPECTED / "papers.csv").read_text(encoding="utf-8")
     assert files[AWESOME_SITE_PATH] == (EXPECTED / "awesome.md").read_text(encoding="utf-8")
 
 
 def test_home_page_links_every_export() -> None:
     template = (REPO_ROOT / "templates" / "pages" / "home.html.j2").read_text(encoding="utf-8")
-    for path in ("exports/papers.bib", "exports/papers.json", "exports/papers.schema.json", "exports/papers.csv", AWESOME_SITE_PATH):
+    for path in (
+        "exports/papers.bib",
+        "exports/papers.json",
+        "exports/papers.schema.json",
+        "exports/papers.csv",
+        AWESOME_SITE_PATH,
+    ):
         assert f'href="{{{{ root }}}}{path}"' in template
 
 
@@ -396,7 +503,11 @@ def export(*arguments: str) -> Result:
 
 @pytest.mark.parametrize(
     ("fmt", "expected_file"),
-    [pytest.param("bibtex", "papers.bib", id="bibtex"), pytest.param("csv", "papers.csv", id="csv"), pytest.param("awesome", "awesome.md", id="awesome")],
+    [
+        pytest.param("bibtex", "papers.bib", id="bibtex"),
+        pytest.param("csv", "papers.csv", id="csv"),
+        pytest.param("awesome", "awesome.md", id="awesome"),
+    ],
 )
 def test_cli_prints_the_export(cli_kb: Path, fmt: str, expected_file: str) -> None:
     result = export("--format", fmt)
@@ -414,16 +525,30 @@ def test_cli_prints_json(cli_kb: Path, fixture_index: Index) -> None:
 def test_cli_writes_a_file_and_refuses_to_overwrite_it(cli_kb: Path) -> None:
     written = export("--format", "bibtex", "-o", "out/papers.bib")
     assert (written.exit_code, written.stdout, written.stderr) == (0, "", "wrote out/papers.bib (6 papers)\n")
-    assert (cli_kb / "out" / "papers.bib").read_text(encoding="utf-8") == (EXPECTED / "papers.bib").read_text(encoding="utf-8")
+    assert (cli_kb / "out" / "papers.bib").read_text(encoding="utf-8") == (EXPECTED / "papers.bib").read_text(
+        encoding="utf-8"
+    )
 
     refused = export("--format", "csv", "-o", "out/papers.bib")
-    assert (refused.exit_code, refused.stderr) == (1, "error: out/papers.bib already exists; pass --force to replace it\n")
-    assert (cli_kb / "out" / "papers.bib").read_text(encoding="utf-8") == (EXPECTED / "papers.bib").read_text(encoding="utf-8")
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        "error: out/papers.bib already exists; pass --force to replace it\n",
+    )
+    assert (cli_kb / "out" / "papers.bib").read_text(encoding="utf-8") == (EXPECTED / "papers.bib").read_text(
+        encoding="utf-8"
+    )
 
     forced = export("--format", "csv", "-o", "out/papers.bib", "--force")
-    assert (forced.exit_code, forced.stderr) == (0, "kept the replaced file as out/papers.bib.bak\nwrote out/papers.bib (6 papers)\n")
-    assert (cli_kb / "out" / "papers.bib").read_text(encoding="utf-8") == (EXPECTED / "papers.csv").read_text(encoding="utf-8")
-    assert (cli_kb / "out" / "papers.bib.bak").read_text(encoding="utf-8") == (EXPECTED / "papers.bib").read_text(encoding="utf-8")
+    assert (forced.exit_code, forced.stderr) == (
+        0,
+        "kept the replaced file as out/papers.bib.bak\nwrote out/papers.bib (6 papers)\n",
+    )
+    assert (cli_kb / "out" / "papers.bib").read_text(encoding="utf-8") == (EXPECTED / "papers.csv").read_text(
+        encoding="utf-8"
+    )
+    assert (cli_kb / "out" / "papers.bib.bak").read_text(encoding="utf-8") == (EXPECTED / "papers.bib").read_text(
+        encoding="utf-8"
+    )
     assert sorted(path.name for path in (cli_kb / "out").iterdir()) == ["papers.bib", "papers.bib.bak"]
 
 
@@ -432,8 +557,14 @@ def test_cli_writes_a_file_and_refuses_to_overwrite_it(cli_kb: Path) -> None:
     [
         pytest.param(["prompt-design"], ["liu2023visual"], id="leaf"),
         pytest.param(["reasoning"], ["lu2022learn"], id="group"),
-        pytest.param(["evaluation", "filter"], ["chen2024mllm", "gadre2023datacomp", "lu2022learn"], id="group-or-leaf"),
-        pytest.param(["model4data"], ["chen2023sharegpt4v", "chen2024mllm", "gadre2023datacomp", HOSTILE_ID, "liu2023visual"], id="axis"),
+        pytest.param(
+            ["evaluation", "filter"], ["chen2024mllm", "gadre2023datacomp", "lu2022learn"], id="group-or-leaf"
+        ),
+        pytest.param(
+            ["model4data"],
+            ["chen2023sharegpt4v", "chen2024mllm", "gadre2023datacomp", HOSTILE_ID, "liu2023visual"],
+            id="axis",
+        ),
         pytest.param(["toxicity"], [], id="nothing"),
     ],
 )
@@ -449,9 +580,21 @@ def test_cli_tag_filter(cli_kb: Path, tags: list[str], expected: list[str]) -> N
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        pytest.param(["--format", "bibtex", "--tag", "reasonng"], "Invalid value for '--tag': unknown taxonomy node 'reasonng'; did you mean 'reasoning'?", id="typo"),
-        pytest.param(["--format", "bibtex", "--tag", "acquisition", "--tag", "zzz"], "Invalid value for '--tag': unknown taxonomy node 'zzz'\n", id="unknown"),
-        pytest.param(["--format", "yaml"], "Invalid value for '--format': 'yaml' is not one of 'bibtex', 'json', 'csv', 'awesome'.", id="format"),
+        pytest.param(
+            ["--format", "bibtex", "--tag", "reasonng"],
+            "Invalid value for '--tag': unknown taxonomy node 'reasonng'; did you mean 'reasoning'?",
+            id="typo",
+        ),
+        pytest.param(
+            ["--format", "bibtex", "--tag", "acquisition", "--tag", "zzz"],
+            "Invalid value for '--tag': unknown taxonomy node 'zzz'\n",
+            id="unknown",
+        ),
+        pytest.param(
+            ["--format", "yaml"],
+            "Invalid value for '--format': 'yaml' is not one of 'bibtex', 'json', 'csv', 'awesome'.",
+            id="format",
+        ),
         pytest.param(["--tag", "acquisition"], "Missing option '--format'", id="no-format"),
     ],
 )
@@ -475,10 +618,15 @@ def test_cli_offers_every_export_format() -> None:
 
 
 def test_cli_refuses_a_knowledge_base_with_errors(cli_kb: Path) -> None:
-    (cli_kb / "papers" / "broken2024record.yaml").write_text("id: broken2024record\ntitle: Broken\ndata4model:\n  - nonsense\n", encoding="utf-8")
+    (cli_kb / "papers" / "broken2024record.yaml").write_text(
+        "id: broken2024record\ntitle: Broken\ndata4model:\n  - nonsense\n", encoding="utf-8"
+    )
     result = export("--format", "bibtex", "-o", "papers.bib")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == "error: the knowledge base has 1 errors (see `surveykb validate`); nothing exported"
+    assert (
+        result.stderr.splitlines()[-1]
+        == "error: the knowledge base has 1 errors (see `surveykb validate`); nothing exported"
+    )
     assert "papers/broken2024record.yaml:4:5: error unknown-tag: " in result.stderr
     assert result.stdout == ""
     assert not (cli_kb / "papers.bib").exists()

@@ -33,7 +33,9 @@ def index() -> Index:
 
 
 def parse(text: str, url: str = "") -> feedparser.FeedParserDict:
-    parsed = feedparser.parse(text, response_headers={"content-location": url, "content-type": "application/atom+xml"} if url else None)
+    parsed = feedparser.parse(
+        text, response_headers={"content-location": url, "content-type": "application/atom+xml"} if url else None
+    )
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
     return parsed
@@ -44,8 +46,13 @@ def test_the_site_feed_lists_dated_papers_newest_first_with_absolute_links(index
     assert parsed.feed.title == "Test KB: recently added papers"
     assert parsed.feed.id == "https://kb.example.test/survey/feeds/papers.xml"
     assert parsed.feed.updated == "2024-07-12T00:00:00Z"
-    assert [link.href for link in parsed.feed.links] == ["https://kb.example.test/survey/feeds/papers.xml", "https://kb.example.test/survey/"]
-    assert [entry.link for entry in parsed.entries] == [f"https://kb.example.test/survey/papers/{paper_id}/" for paper_id in recently_added(index.papers.values())]
+    assert [link.href for link in parsed.feed.links] == [
+        "https://kb.example.test/survey/feeds/papers.xml",
+        "https://kb.example.test/survey/",
+    ]
+    assert [entry.link for entry in parsed.entries] == [
+        f"https://kb.example.test/survey/papers/{paper_id}/" for paper_id in recently_added(index.papers.values())
+    ]
     liu = next(entry for entry in parsed.entries if entry.id.endswith(f"/{LIU}/"))
     assert [author.name for author in liu.authors] == list(index.papers[LIU].authors)
     assert liu.published == "2024-07-12T00:00:00Z"
@@ -86,7 +93,12 @@ def test_papers_added_the_same_day_are_ordered_by_year_title_then_id(index: Inde
 
 def test_a_feed_holds_at_most_feed_size_entries(index: Index) -> None:
     base = index.papers[LIU]
-    many = {f"p{n:03d}": base.model_copy(update={"id": f"p{n:03d}", "added": datetime.date(2024, 1, 1) + datetime.timedelta(days=n)}) for n in range(FEED_SIZE + 5)}
+    many = {
+        f"p{n:03d}": base.model_copy(
+            update={"id": f"p{n:03d}", "added": datetime.date(2024, 1, 1) + datetime.timedelta(days=n)}
+        )
+        for n in range(FEED_SIZE + 5)
+    }
     big = dataclasses.replace(index, papers=many, by_node={})
     parsed = parse(site_feeds(big, PUBLISHED)[SITE_FEED])
     assert len(parsed.entries) == FEED_SIZE

@@ -78,6 +78,13 @@ def test_venue_name_drops_the_year(venue: str | None, name: str) -> None:
 
 def test_tag_ancestors_are_the_tags_and_the_nodes_above_in_taxonomy_order(index: Index) -> None:
     assert tag_ancestors(index, index.papers[LIU]) == [
-        "data4model", "scaling", "scaling-up", "acquisition", "usability", "instruction-responsiveness", "prompt-design", "model4data",
+        "data4model",
+        "scaling",
+        "scaling-up",
+        "acquisition",
+        "usability",
+        "instruction-responsiveness",
+        "prompt-design",
+        "model4data",
         *[node for node in index.taxonomy.nodes if node in {"synthesis", "creator"}],
     ]

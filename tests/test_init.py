@@ -15,10 +15,23 @@ from surveykb.commands.build import build_site
 from surveykb.commands.init import starter_files
 
 EXPECTED = [
-    ".github/ISSUE_TEMPLATE/add-paper.yml", ".github/workflows/links.yml", ".github/workflows/pages.yml", ".github/workflows/validate.yml",
-    ".gitignore", ".pre-commit-config.yaml", "CONTRIBUTING.md", "README.md", "docs/about.md", "mkdocs.yml",
-    "papers/vaswani2017attention.yaml", "schema/paper.schema.json",
-    "taxonomy/application.yaml", "taxonomy/approach.yaml", "taxonomy/modalities.yaml", "taxonomy/outline.yaml", "taxonomy/stages.yaml",
+    ".github/ISSUE_TEMPLATE/add-paper.yml",
+    ".github/workflows/links.yml",
+    ".github/workflows/pages.yml",
+    ".github/workflows/validate.yml",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    "CONTRIBUTING.md",
+    "README.md",
+    "docs/about.md",
+    "mkdocs.yml",
+    "papers/vaswani2017attention.yaml",
+    "schema/paper.schema.json",
+    "taxonomy/application.yaml",
+    "taxonomy/approach.yaml",
+    "taxonomy/modalities.yaml",
+    "taxonomy/outline.yaml",
+    "taxonomy/stages.yaml",
 ]
 
 
@@ -49,7 +62,9 @@ def test_the_new_knowledge_base_builds_strictly_with_the_title_as_site_name(crea
     assert broken_links(created / "site") == []
     # Its docs/ has no stylesheet or script of its own: the bundled ones are added and linked once.
     for asset in ("stylesheets/surveykb.css", "javascripts/explorer.js"):
-        assert (created / "site" / asset).read_text(encoding="utf-8") == (REPO / "docs" / asset).read_text(encoding="utf-8")
+        assert (created / "site" / asset).read_text(encoding="utf-8") == (REPO / "docs" / asset).read_text(
+            encoding="utf-8"
+        )
         assert home.count(f'{asset}"') == 1
 
 
@@ -64,7 +79,10 @@ def test_a_non_empty_directory_is_refused_and_nothing_is_written(tmp_path: Path,
     (tmp_path / existing).write_text("keep\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["init", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"error: {tmp_path} is not empty; `surveykb init` writes only into a new or empty directory, and wrote nothing" in result.output
+    assert (
+        f"error: {tmp_path} is not empty; `surveykb init` writes only into a new or empty directory, and wrote nothing"
+        in result.output
+    )
     assert [path.name for path in tmp_path.iterdir()] == [existing]
 
 

@@ -6,14 +6,13 @@ import json
 import logging
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
 from mkdocs.exceptions import Abort
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
-
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind, parse_page
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
@@ -73,9 +72,12 @@ def test_paper_page_shows_metadata_tags_bibtex_and_citation_meta(site: Path) -> 
 
 def test_stages_say_where_they_come_from(site: Path) -> None:
     own = read(site, "papers/chen2023sharegpt4v")
-    assert "<td>Pre-training <small class=\"kb-stage-source\">(stated in the record)</small>" in own
+    assert '<td>Pre-training <small class="kb-stage-source">(stated in the record)</small>' in own
     default = read(site, "papers/liu2023visual")
-    assert "<td>Pre-training, Fine-tuning, Alignment, Inference <small class=\"kb-stage-source\">(taxonomy default for its tags)</small>" in default
+    assert (
+        '<td>Pre-training, Fine-tuning, Alignment, Inference <small class="kb-stage-source">(taxonomy default for its tags)</small>'
+        in default
+    )
 
 
 def test_leaf_page_lists_exactly_its_papers(site: Path) -> None:
@@ -87,18 +89,33 @@ def test_leaf_page_lists_exactly_its_papers(site: Path) -> None:
 
 def test_paper_tables_show_the_short_name_before_the_title(site: Path) -> None:
     page = (site / "taxonomy" / "acquisition" / "index.html").read_text(encoding="utf-8")
-    assert '<strong class="kb-short-name">LLaVA</strong> <a href="../../papers/liu2023visual/">Visual Instruction Tuning</a>' in page
+    assert (
+        '<strong class="kb-short-name">LLaVA</strong> <a href="../../papers/liu2023visual/">Visual Instruction Tuning</a>'
+        in page
+    )
 
 
 def test_group_page_counts_papers_of_its_leaves_once(site: Path) -> None:
     expected = {
-        paper_id for paper_id, data in records().items()
+        paper_id
+        for paper_id, data in records().items()
         if {"acquisition", "augmentation", "diversity"} & set(data.get("data4model", []))
     }
     assert sorted(papers_behind(site, site / "taxonomy" / "scaling-up" / "index.html")) == sorted(expected)
 
 
-@pytest.mark.parametrize("table", ["data4model-model4data", "year-data4model", "year-model4data", "modality-data4model", "modality-model4data", "stage-data4model", "stage-model4data"])
+@pytest.mark.parametrize(
+    "table",
+    [
+        "data4model-model4data",
+        "year-data4model",
+        "year-model4data",
+        "modality-data4model",
+        "modality-model4data",
+        "stage-data4model",
+        "stage-model4data",
+    ],
+)
 def test_every_matrix_count_equals_the_papers_behind_its_link(site: Path, table: str) -> None:
     table_file = site / "tables" / table / "index.html"
     base = page_url(site, table_file)
@@ -111,17 +128,22 @@ def test_every_matrix_count_equals_the_papers_behind_its_link(site: Path, table:
 
 def test_co_development_cell_holds_papers_with_both_tags(site: Path) -> None:
     expected = sorted(
-        paper_id for paper_id, data in records().items()
+        paper_id
+        for paper_id, data in records().items()
         if "acquisition" in data.get("data4model", []) and "creator" in data.get("model4data", [])
     )
-    assert sorted(papers_behind(site, site / "tables/data4model-model4data/acquisition--creator/index.html")) == expected
+    assert (
+        sorted(papers_behind(site, site / "tables/data4model-model4data/acquisition--creator/index.html")) == expected
+    )
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_title_is_shown_as_literal_text(site: Path, text: str) -> None:
     page = parse_page(site / "papers" / "hostile2024script" / "index.html")
     headings = re.findall(r"<h1>(.*?)</h1>", read(site, "papers/hostile2024script"))
-    assert headings == ["&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; [x](javascript:alert(1))"]
+    assert headings == [
+        "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; [x](javascript:alert(1))"
+    ]
     assert text.replace("<", "&lt;").replace(">", "&gt;") in headings[0]
     assert not any("alert" in script for script in page.scripts)
     assert not any("alert" in value for _, _, value in page.event_handlers)
@@ -143,7 +165,15 @@ def test_paper_pages_are_not_in_the_navigation(site: Path) -> None:
         for link in re.findall(r'<a href="([^"#][^"]*)" class="md-nav__link', html_file.read_text(encoding="utf-8")):
             nav_links.add(urlsplit(urljoin(page_url(site, html_file), link)).path)
     assert not [link for link in nav_links if link.startswith("/papers/")]
-    expected = {"/taxonomy/data4model/", "/taxonomy/acquisition/", "/taxonomy/creator/", "/tables/data4model-model4data/", "/outline/", "/gaps/", "/about/"}
+    expected = {
+        "/taxonomy/data4model/",
+        "/taxonomy/acquisition/",
+        "/taxonomy/creator/",
+        "/tables/data4model-model4data/",
+        "/outline/",
+        "/gaps/",
+        "/about/",
+    }
     assert expected <= nav_links
 
 
@@ -151,7 +181,7 @@ def test_home_shows_totals_trees_and_recent_papers(site: Path) -> None:
     home = read(site, ".")
     assert '<h2 id="the-axes">The axes' in home
     assert "<div><strong>6</strong> papers</div>" in home
-    assert home.count("<svg role=\"img\" aria-label=") >= 2
+    assert home.count('<svg role="img" aria-label=') >= 2
     assert ">Data Acquisition (4)</text>" in home
     recent = papers_behind(site, site / "index.html")
     assert recent[:3] == ["chen2023sharegpt4v", "gadre2023datacomp", "liu2023visual"]
@@ -159,7 +189,7 @@ def test_home_shows_totals_trees_and_recent_papers(site: Path) -> None:
 
 def test_outline_lists_papers_under_their_sections(site: Path) -> None:
     outline = read(site, "outline")
-    section = outline[outline.index('id="sec-table-2"'):]
+    section = outline[outline.index('id="sec-table-2"') :]
     section = section[: section.index("</table>")]
     assert re.findall(r'href="\.\./papers/([a-z0-9-]+)/"', section) == ["gadre2023datacomp", "lu2022learn"]
 
@@ -176,7 +206,15 @@ def test_papers_are_searched_in_their_own_index_not_materials(site: Path) -> Non
     papers = json.loads((site / "search" / "papers.json").read_text(encoding="utf-8"))
     assert papers["fields"] == ["id", "title", "authors", "year", "venue", "arxiv", "short_name", "listed_as", "doi"]
     liu = next(row for row in papers["papers"] if row[0] == "liu2023visual")
-    assert liu == ["liu2023visual", "Visual Instruction Tuning", "Haotian Liu; Chunyuan Li; Qingyang Wu; Yong Jae Lee", 2023, papers["venues"].index("NeurIPS 2023") + 1, "2304.08485", "LLaVA"]
+    assert liu == [
+        "liu2023visual",
+        "Visual Instruction Tuning",
+        "Haotian Liu; Chunyuan Li; Qingyang Wu; Yong Jae Lee",
+        2023,
+        papers["venues"].index("NeurIPS 2023") + 1,
+        "2304.08485",
+        "LLaVA",
+    ]
 
 
 def test_real_knowledge_base_builds_strict_with_resolving_links(tmp_path: Path) -> None:
@@ -199,7 +237,9 @@ def test_contribute_page_lists_every_field_and_tag_id(site: Path) -> None:
 def _site_with_incomplete_record(tmp_path: Path, warnings: str) -> Path:
     papers = tmp_path / "papers-in"
     shutil.copytree(FIXTURE_PAPERS, papers)
-    (papers / "draft2024incomplete.yaml").write_text("id: draft2024incomplete\ntitle: A Paper Without Authors\ndata4model: [mixture]\n")
+    (papers / "draft2024incomplete.yaml").write_text(
+        "id: draft2024incomplete\ntitle: A Paper Without Authors\ndata4model: [mixture]\n"
+    )
     workdir = tmp_path / "kb"
     workdir.mkdir()
     try:
@@ -218,7 +258,10 @@ def test_incomplete_record_is_information_when_configured(tmp_path: Path, caplog
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.surveykb"):
         site = _site_with_incomplete_record(tmp_path, "info")
     assert (site / "papers" / "draft2024incomplete" / "index.html").is_file()
-    assert "papers/draft2024incomplete.yaml:1:1: warning incomplete: the record has no authors, no year and no link (arxiv, doi or url)" in caplog.text
+    assert (
+        "papers/draft2024incomplete.yaml:1:1: warning incomplete: the record has no authors, no year and no link (arxiv, doi or url)"
+        in caplog.text
+    )
 
 
 def test_node_page_offers_the_bibtex_of_exactly_its_papers(site: Path) -> None:
@@ -228,7 +271,9 @@ def test_node_page_offers_the_bibtex_of_exactly_its_papers(site: Path) -> None:
     assert '<a href="../../exports/bib/acquisition.bib" download>acquisition.bib</a>' in page
     library = bibtexparser.parse_string((site / "exports" / "bib" / "acquisition.bib").read_text(encoding="utf-8"))
     assert library.failed_blocks == []
-    assert sorted(entry.key for entry in library.entries) == sorted(papers_behind(site, site / "taxonomy/acquisition/index.html"))
+    assert sorted(entry.key for entry in library.entries) == sorted(
+        papers_behind(site, site / "taxonomy/acquisition/index.html")
+    )
 
 
 def test_papers_json_lists_every_record(site: Path) -> None:
@@ -270,7 +315,9 @@ def test_empty_cross_table_says_why(tmp_path: Path) -> None:
     workdir = tmp_path / "kb"
     workdir.mkdir()
     site = build_test_site(workdir, papers)
-    assert "No record has a value on both sides yet (Modality and Model4Data)" in read(site, "tables/modality-model4data")
+    assert "No record has a value on both sides yet (Modality and Model4Data)" in read(
+        site, "tables/modality-model4data"
+    )
     assert "No record has a value on both sides yet" not in read(site, "tables/year-data4model")
 
 
@@ -330,7 +377,10 @@ def test_a_published_site_has_absolute_links_in_its_sitemap_and_feeds(published_
     assert "https://kb.example.test/survey/papers/liu2023visual/" in locations
     assert all(location.startswith("https://kb.example.test/survey/") for location in locations)
     feed = (published_site / "feeds" / "papers.xml").read_text(encoding="utf-8")
-    assert '<link rel="alternate" type="text/html" href="https://kb.example.test/survey/papers/chen2023sharegpt4v/" />' in feed
+    assert (
+        '<link rel="alternate" type="text/html" href="https://kb.example.test/survey/papers/chen2023sharegpt4v/" />'
+        in feed
+    )
 
 
 @pytest.mark.parametrize(
@@ -401,14 +451,22 @@ def test_paper_page_offers_links_summary_and_three_citation_forms(site: Path) ->
     assert '<p class="kb-summary">GPT-4 writes multi-modal instruction-following data' in page
     assert re.findall(r'<p class="kb-citation-label">([^<]+)</p>', page) == ["BibTeX", "RIS", "Plain text"]
     assert "TY  - CPAPER\nID  - liu2023visual\nTI  - Visual Instruction Tuning\nAU  - Haotian Liu\n" in page
-    assert "Haotian Liu, Chunyuan Li, Qingyang Wu, and Yong Jae Lee. 2023. Visual Instruction Tuning. NeurIPS 2023. arXiv:2304.08485." in page
+    assert (
+        "Haotian Liu, Chunyuan Li, Qingyang Wu, and Yong Jae Lee. 2023. Visual Instruction Tuning. NeurIPS 2023. arXiv:2304.08485."
+        in page
+    )
 
 
 def test_related_papers_say_which_tags_they_share(site: Path) -> None:
     page = read(site, "papers/liu2023visual")
-    related = re.findall(r'<li><a href="\.\./\.\./papers/([^/]+)/">.*?<span class="kb-related-reason">([^<]+)</span></li>', page)
+    related = re.findall(
+        r'<li><a href="\.\./\.\./papers/([^/]+)/">.*?<span class="kb-related-reason">([^<]+)</span></li>', page
+    )
     assert related[0] == ("hostile2024script", "shares Data Acquisition and Creator")
-    assert related[1:] == [("chen2023sharegpt4v", "shares Data Acquisition and Creator"), ("gadre2023datacomp", "shares Data Acquisition")]
+    assert related[1:] == [
+        ("chen2023sharegpt4v", "shares Data Acquisition and Creator"),
+        ("gadre2023datacomp", "shares Data Acquisition"),
+    ]
 
 
 def test_an_axis_without_tags_is_left_out(site: Path) -> None:

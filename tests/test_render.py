@@ -45,7 +45,9 @@ def test_headings_nest_like_the_toc_extension(levels: list[int], tree: list) -> 
 def test_a_page_keeps_the_headings_it_wrote_with_escaped_text(content: SiteContent) -> None:
     rendered = content.render(page_at(content, "papers/liu2023visual/"))
     assert rendered.headings == [Heading(2, "cite", "Cite"), Heading(2, "related-papers", "Related papers")]
-    assert '<h2 id="cite">Cite<a class="headerlink" href="#cite" title="Permanent link">&para;</a></h2>' in rendered.html
+    assert (
+        '<h2 id="cite">Cite<a class="headerlink" href="#cite" title="Permanent link">&para;</a></h2>' in rendered.html
+    )
 
 
 @pytest.mark.parametrize(
@@ -69,8 +71,27 @@ def test_the_search_form_leaves_out_what_search_skips(content: SiteContent, url:
     [
         pytest.param("", {"title": "Home", "hide": ["toc"]}, True, id="home"),
         pytest.param("outline/", {"title": "Survey outline"}, True, id="outline"),
-        pytest.param("papers/mm-vet-evaluating-large-multimodal-models-for-integrated/", {"title": "MM-Vet: Evaluating Large Multimodal Models for Integrated Capabilities", "search": {"exclude": True}, "citation": [{"name": "citation_title", "content": "MM-Vet: Evaluating Large Multimodal Models for Integrated Capabilities"}]}, False, id="paper-searched-through-its-own-index"),
-        pytest.param("tables/data4model-model4data/acquisition--creator/", {"title": "Data Acquisition × Model as a Data Creator", "hide": ["toc"], "search": {"exclude": True}}, False, id="cell"),
+        pytest.param(
+            "papers/mm-vet-evaluating-large-multimodal-models-for-integrated/",
+            {
+                "title": "MM-Vet: Evaluating Large Multimodal Models for Integrated Capabilities",
+                "search": {"exclude": True},
+                "citation": [
+                    {
+                        "name": "citation_title",
+                        "content": "MM-Vet: Evaluating Large Multimodal Models for Integrated Capabilities",
+                    }
+                ],
+            },
+            False,
+            id="paper-searched-through-its-own-index",
+        ),
+        pytest.param(
+            "tables/data4model-model4data/acquisition--creator/",
+            {"title": "Data Acquisition × Model as a Data Creator", "hide": ["toc"], "search": {"exclude": True}},
+            False,
+            id="cell",
+        ),
     ],
 )
 def test_pages_carry_the_metadata_the_theme_reads(content: SiteContent, url: str, meta: dict, in_nav: bool) -> None:

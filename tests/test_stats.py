@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 from conftest import AXES, ScratchKB
 
@@ -101,7 +100,11 @@ def test_missing_parts() -> None:
     ("config", "threshold"),
     [
         pytest.param("plugins:\n  - search\n  - surveykb:\n      gap_threshold: 5\n", 5, id="option"),
-        pytest.param("plugins:\n  - surveykb\nmarkdown_extensions:\n  - x:\n      f: !!python/name:a.b\n", 3, id="default-with-python-tags"),
+        pytest.param(
+            "plugins:\n  - surveykb\nmarkdown_extensions:\n  - x:\n      f: !!python/name:a.b\n",
+            3,
+            id="default-with-python-tags",
+        ),
         pytest.param("plugins: [", 3, id="broken-yaml"),
         pytest.param(None, 3, id="no-mkdocs-yml"),
     ],

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 import click
 
+from surveykb.commands.validate import counted, valid_summary
 from surveykb.core.diagnostics import Diagnostic, format_diagnostics
 from surveykb.core.errors import SurveyKBError
 from surveykb.core.knowledge_base import Loaded, open_knowledge_base
 from surveykb.core.paths import display_path, expand_paths, find_root
-from surveykb.commands.validate import counted, valid_summary
 
 FORMATS = click.Choice(["text", "github", "json"])
 
@@ -110,7 +111,9 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
         report(loaded.diagnostics, "text", "nothing imported")
         sys.exit(1)
     diagnostics = [d for d in loaded.diagnostics if d.path.startswith("taxonomy") or "/taxonomy/" in d.path]
-    result = import_awesome(list_file, metadata, loaded.root, loaded.kb.taxonomy, datetime.date.today(), loaded.known_papers())
+    result = import_awesome(
+        list_file, metadata, loaded.root, loaded.kb.taxonomy, datetime.date.today(), loaded.known_papers()
+    )
     for path in result.written:
         click.echo(f"wrote {path}")
     for line in result.skipped:
@@ -129,13 +132,24 @@ def init_command(directory: Path, title: str | None) -> None:
     from surveykb.commands.init import DEFAULT_TITLE, init_knowledge_base
 
     written = init_knowledge_base(directory, title or DEFAULT_TITLE)
-    click.echo(f"wrote {len(written)} files into {display_path(directory)}; next: cd {display_path(directory)} && surveykb build --strict")
+    click.echo(
+        f"wrote {len(written)} files into {display_path(directory)}; next: cd {display_path(directory)} && surveykb build --strict"
+    )
 
 
 @main.command()
 @root_option()
-@click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (the surveykb plugin's `warnings` option says whether incomplete records count).")
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write the site (default: site/).")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on MkDocs warnings (the surveykb plugin's `warnings` option says whether incomplete records count).",
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: site/).",
+)
 def build(root: Path | None, strict: bool, site_dir: Path | None) -> None:
     """Validate the knowledge base, then build the site with MkDocs."""
     from surveykb.commands.build import build_site
@@ -184,8 +198,15 @@ def _run_mkdocs(action: Callable[[], None]) -> None:
 
 @main.command("new")
 @click.argument("paper", required=False, metavar="[PAPER]")
-@click.option("--offline", is_flag=True, help="Fetch nothing; make the record from the flags alone (also SURVEYKB_OFFLINE=1).")
-@click.option("--bibtex", "bibtex_file", type=click.File("r", encoding="utf-8"), help="Take the fields from the one entry of this BibTeX file ('-' reads standard input).")
+@click.option(
+    "--offline", is_flag=True, help="Fetch nothing; make the record from the flags alone (also SURVEYKB_OFFLINE=1)."
+)
+@click.option(
+    "--bibtex",
+    "bibtex_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Take the fields from the one entry of this BibTeX file ('-' reads standard input).",
+)
 @click.option("--title", help="The paper's title.")
 @click.option("--author", "authors", multiple=True, help="An author, written First Last; repeat for each, in order.")
 @click.option("--year", type=int, help="Year of first publication.")
@@ -197,13 +218,33 @@ def _run_mkdocs(action: Callable[[], None]) -> None:
 @click.option("--tag", "tags", multiple=True, help="A leaf tag of either axis (see `surveykb stats`); repeat for each.")
 @click.option("--modality", "modalities", multiple=True, help="A modality id; repeat for each.")
 @click.option("--stage", "stages", multiple=True, help="A development stage id; repeat for each.")
-@click.option("--section", "sections", multiple=True, help="A survey section id citing the paper, like 3.1.1; repeat for each.")
+@click.option(
+    "--section", "sections", multiple=True, help="A survey section id citing the paper, like 3.1.1; repeat for each."
+)
 @click.option("--summary", help="One paragraph on the paper.")
 @click.option("--id", "record_id", help="The record id; derived from author, year and title by default.")
-@click.option("--force", is_flag=True, help="Replace the file named by --id if it already exists, keeping the old one as <name>.bak.")
-@click.option("--interactive/--no-interactive", default=None, help="Ask for missing fields (default: when standard input is a terminal).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the file named by --id if it already exists, keeping the old one as <name>.bak.",
+)
+@click.option(
+    "--interactive/--no-interactive",
+    default=None,
+    help="Ask for missing fields (default: when standard input is a terminal).",
+)
 @root_option()
-def new_command(paper: str | None, offline: bool, bibtex_file: TextIO | None, tags: tuple[str, ...], record_id: str | None, force: bool, interactive: bool | None, root: Path | None, **flags: Any) -> None:
+def new_command(
+    paper: str | None,
+    offline: bool,
+    bibtex_file: TextIO | None,
+    tags: tuple[str, ...],
+    record_id: str | None,
+    force: bool,
+    interactive: bool | None,
+    root: Path | None,
+    **flags: Any,
+) -> None:
     """Create papers/<id>.yaml from flags or a BibTeX entry, validate it and print its path.
 
     PAPER (an arXiv id or link, a DOI or doi.org link, an OpenReview or ACL Anthology page), --arxiv or --doi
@@ -219,7 +260,9 @@ def new_command(paper: str | None, offline: bool, bibtex_file: TextIO | None, ta
     loaded = _open(root)
     data = _single_bibtex_entry(bibtex_file) if bibtex_file is not None else {}
     data.update(fields_from_flags(flags))
-    asking = loaded.kb is not None and (interactive if interactive is not None else (sys.stdin.isatty() and bibtex_file is None))
+    asking = loaded.kb is not None and (
+        interactive if interactive is not None else (sys.stdin.isatty() and bibtex_file is None)
+    )
     if loaded.kb is not None:
         data, tags = _filled_new(data, fields_from_flags(flags), paper, offline, tags, asking, loaded)
     if asking and loaded.kb is not None:
@@ -236,7 +279,15 @@ def new_command(paper: str | None, offline: bool, bibtex_file: TextIO | None, ta
     click.echo(display_path(prepared.path))
 
 
-def _filled_new(data: dict[str, Any], given: dict[str, Any], paper: str | None, offline: bool, tags: tuple[str, ...], asking: bool, loaded: Loaded) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _filled_new(
+    data: dict[str, Any],
+    given: dict[str, Any],
+    paper: str | None,
+    offline: bool,
+    tags: tuple[str, ...],
+    asking: bool,
+    loaded: Loaded,
+) -> tuple[dict[str, Any], tuple[str, ...]]:
     """`new`'s fields completed from the sources (when PAPER, --arxiv or --doi names the paper), and
     its tags (suggested ones picked on a terminal)."""
     import os
@@ -280,7 +331,9 @@ def _single_bibtex_entry(stream: TextIO) -> dict[str, Any]:
         click.echo(format_diagnostics(problems, "text"), err=True)
         sys.exit(1)
     if len(entries) != 1:
-        _fail(f"{shown} holds {len(entries)} entries; `surveykb new` takes one (use `surveykb import bibtex` for several)")
+        _fail(
+            f"{shown} holds {len(entries)} entries; `surveykb new` takes one (use `surveykb import bibtex` for several)"
+        )
     return dict(entries[0].data)
 
 
@@ -312,8 +365,14 @@ def import_bibtex_command(bib_file: Path, tags: tuple[str, ...], root: Path | No
 
 @main.command("fmt")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--check", is_flag=True, help="Change nothing: list the files fmt would change and exit 1 if there are any.")
-@click.option("--force", is_flag=True, help="Also reformat files holding YAML comments, dropping the comments (each such file is kept as <name>.bak).")
+@click.option(
+    "--check", is_flag=True, help="Change nothing: list the files fmt would change and exit 1 if there are any."
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also reformat files holding YAML comments, dropping the comments (each such file is kept as <name>.bak).",
+)
 @root_option()
 def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | None) -> None:
     """Rewrite records (papers/ by default) in the one canonical form.
@@ -343,7 +402,9 @@ def fmt_command(paths: tuple[Path, ...], check: bool, force: bool, root: Path | 
         click.echo(format_diagnostics(problems, "text"))
     refused = sum(result.canonical is None for result in results)
     verb = "would be reformatted" if check else "reformatted"
-    click.echo(f"{len(changed)} {verb}, {len(results) - len(changed) - refused} unchanged, {refused} left alone", err=True)
+    click.echo(
+        f"{len(changed)} {verb}, {len(results) - len(changed) - refused} unchanged, {refused} left alone", err=True
+    )
     sys.exit(1 if refused or (check and changed) else 0)
 
 
@@ -392,11 +453,15 @@ def doctor_command(root: Path | None) -> None:
     checks = disagreements(loaded)
     if checks:
         click.echo(format_diagnostics(checks, "text"))
-    click.echo(f"{len(found)} incomplete records, {len(checks)} disagreements between tags, sections and venues", err=True)
+    click.echo(
+        f"{len(found)} incomplete records, {len(checks)} disagreements between tags, sections and venues", err=True
+    )
 
 
 @main.command("schema")
-@click.option("--check", is_flag=True, help="Change nothing: list the generated files that are out of date and exit 1 if any are.")
+@click.option(
+    "--check", is_flag=True, help="Change nothing: list the generated files that are out of date and exit 1 if any are."
+)
 @root_option()
 def schema_command(check: bool, root: Path | None) -> None:
     """Regenerate the files made from the record model and the taxonomy.
@@ -421,10 +486,29 @@ def schema_command(check: bool, root: Path | None) -> None:
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["bibtex", "json", "csv", "awesome"]), required=True, help="bibtex, json, csv, or awesome (the survey's Markdown paper list).")
-@click.option("--tag", "tags", multiple=True, help="Keep the papers under this taxonomy node (a leaf, a group or an axis); repeat to keep those under any of several.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to this file instead of standard output.")
-@click.option("--force", is_flag=True, help="Replace the output file if it already exists, keeping the old one as <name>.bak.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["bibtex", "json", "csv", "awesome"]),
+    required=True,
+    help="bibtex, json, csv, or awesome (the survey's Markdown paper list).",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    help="Keep the papers under this taxonomy node (a leaf, a group or an axis); repeat to keep those under any of several.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace the output file if it already exists, keeping the old one as <name>.bak."
+)
 @root_option()
 def export_command(fmt: str, tags: tuple[str, ...], output: Path | None, force: bool, root: Path | None) -> None:
     """Print or write the records as BibTeX, JSON, CSV or the survey's Markdown paper list.
@@ -457,11 +541,27 @@ def export_command(fmt: str, tags: tuple[str, ...], output: Path | None, force: 
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @root_option()
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="How to print the dead links.")
-@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Links checked at the same time.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds to wait for each answer.")
-@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True, help="Further tries after a timeout, a connection error, 429 or 5xx.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Links checked at the same time."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=2,
+    show_default=True,
+    help="Further tries after a timeout, a connection error, 429 or 5xx.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when a link is dead (they are reported as warnings either way).")
-def check_links_command(paths: tuple[Path, ...], root: Path | None, fmt: str, workers: int, timeout: float, retries: int, strict: bool) -> None:
+def check_links_command(
+    paths: tuple[Path, ...], root: Path | None, fmt: str, workers: int, timeout: float, retries: int, strict: bool
+) -> None:
     """Check the external links of the records (url, code, arXiv and DOI pages) over HTTP.
 
     HEAD first, GET when a server refuses HEAD; redirects are followed. A dead link is a warning at its
@@ -498,7 +598,9 @@ def _fetcher_or_exit(root: Path) -> Any:
 
 @main.command("refresh")
 @click.argument("ids", nargs=-1)
-@click.option("--write", is_flag=True, help="Write the changes (comments and canonical form kept); without it nothing is written.")
+@click.option(
+    "--write", is_flag=True, help="Write the changes (comments and canonical form kept); without it nothing is written."
+)
 @root_option()
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="How to print the findings.")
 def refresh_command(ids: tuple[str, ...], write: bool, root: Path | None, fmt: str) -> None:
@@ -545,14 +647,33 @@ def diff_command(base: str, root: Path | None) -> None:
     click.echo(to_markdown(diff_knowledge_bases(before, after), base), nl=False)
     invalid = sum(d.is_error for d in problems)
     if invalid:
-        click.echo(f"note: {invalid} errors in the knowledge base (see `surveykb validate`); records with errors are left out", err=True)
+        click.echo(
+            f"note: {invalid} errors in the knowledge base (see `surveykb validate`); records with errors are left out",
+            err=True,
+        )
 
 
 @main.command("discover")
 @click.option("--since", metavar="DATE", help="Only works published on or after this date (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many candidates.")
-@click.option("--min-cited", "min_cited", type=click.IntRange(min=1), default=2, show_default=True, help="A work not citing the survey must cite at least this many records.")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True, help="Markdown (for an issue) or JSON.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many candidates."
+)
+@click.option(
+    "--min-cited",
+    "min_cited",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="A work not citing the survey must cite at least this many records.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown (for an issue) or JSON.",
+)
 @root_option()
 def discover_command(since: str | None, limit: int, min_cited: int, fmt: str, root: Path | None) -> None:
     """List candidate papers from OpenAlex: works citing the survey (taxonomy/survey.yaml) or at least
@@ -603,7 +724,9 @@ def import_issue_command(body_file: Path, offline: bool, root: Path | None) -> N
         text = body_file.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         _fail(f"{shown} is not UTF-8 text")
-    result = import_issue(text, shown, loaded, offline or bool(os.environ.get("SURVEYKB_OFFLINE")), datetime.date.today())
+    result = import_issue(
+        text, shown, loaded, offline or bool(os.environ.get("SURVEYKB_OFFLINE")), datetime.date.today()
+    )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if result.problems:

@@ -25,7 +25,11 @@ DEFAULT_TITLE = "A survey knowledge base"
 
 def starter_files(title: str) -> dict[str, str]:
     """Every file of a new knowledge base, by its path relative to the knowledge base."""
-    files = {_target(path.relative_to(STARTER)): _fill(path.read_text(encoding="utf-8"), title) for path in sorted(STARTER.rglob("*")) if path.is_file()}
+    files = {
+        _target(path.relative_to(STARTER)): _fill(path.read_text(encoding="utf-8"), title)
+        for path in sorted(STARTER.rglob("*"))
+        if path.is_file()
+    }
     taxonomy, diagnostics = load_taxonomy(STARTER / "taxonomy", frozenset(record_fields(())))
     assert taxonomy is not None, diagnostics  # the starter taxonomy is tested to load
     files[SCHEMA_PATH] = schema_text(taxonomy)
@@ -38,7 +42,11 @@ def init_knowledge_base(directory: Path, title: str = DEFAULT_TITLE) -> list[str
     """Write a new knowledge base into `directory` (absent or empty); returns the paths written.
     A directory holding anything is refused before anything is written."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise Refused.because("not-empty", f"{directory} is not empty; `surveykb init` writes only into a new or empty directory, and wrote nothing", str(directory))
+        raise Refused.because(
+            "not-empty",
+            f"{directory} is not empty; `surveykb init` writes only into a new or empty directory, and wrote nothing",
+            str(directory),
+        )
     if not title.strip() or "\n" in title.strip():
         raise Refused.because("bad-title", "the title must be one non-empty line")
     files = starter_files(title.strip())

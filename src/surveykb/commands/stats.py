@@ -26,7 +26,9 @@ def configured_gap_threshold(root: Path) -> int:
     """The site's `gap_threshold` (the surveykb plugin option in mkdocs.yml), else the default."""
     config_file = root / "mkdocs.yml"
     try:
-        config: Any = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader) if config_file.is_file() else None
+        config: Any = (
+            yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader) if config_file.is_file() else None
+        )
     except yaml.YAMLError:
         return GAP_BELOW
     plugins = config.get("plugins", []) if isinstance(config, dict) else []

@@ -7,13 +7,13 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from itertools import combinations, islice
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from itertools import combinations, islice
 
+from surveykb.core.knowledge_base import KnowledgeBase
 from surveykb.core.model import Paper
 from surveykb.core.taxonomy import Node, Taxonomy
-from surveykb.core.knowledge_base import KnowledgeBase
 
 # A cell or leaf with fewer papers than this is thin; the site's `gap_threshold` option overrides it.
 DEFAULT_GAP_THRESHOLD = 3
@@ -84,7 +84,9 @@ class CrossTable:
         rows = {row: len(self.row_papers(row)) for row, _ in self.rows.values}
         cols = {col: len(self.col_papers(col)) for col, _ in self.cols.values}
         found = []
-        for row, col in ((row, col) for row in rows if rows[row] >= threshold for col in cols if cols[col] >= threshold):
+        for row, col in (
+            (row, col) for row in rows if rows[row] >= threshold for col in cols if cols[col] >= threshold
+        ):
             count, expected = self.count(row, col), rows[row] * cols[col] / total
             if count < threshold and count < expected:
                 found.append(Gap(row, col, count, round(expected, 1), poisson_at_most(count, expected)))
@@ -123,7 +125,9 @@ class Index:
 
     def axis_tables(self, kind: str) -> dict[str, CrossTable]:
         """The tables of each axis against `kind` ("year", "modality", "stage"), by axis."""
-        return {table.cols.axis: table for table in self.tables if table.rows.slug == kind and table.cols.axis is not None}
+        return {
+            table.cols.axis: table for table in self.tables if table.rows.slug == kind and table.cols.axis is not None
+        }
 
     def pair_tables(self) -> list[CrossTable]:
         return [table for table in self.tables if table.pairs_axes]
@@ -184,7 +188,9 @@ def _related(papers: dict[str, Paper], taxonomy: Taxonomy) -> dict[str, list[str
 MAX_SUBSET_TAGS = 6
 
 
-def _ranking(tags: list[str], by_tag: dict[str, list[str]], members: dict[str, set[str]], rank: dict[str, int], wanted: int) -> list[str]:
+def _ranking(
+    tags: list[str], by_tag: dict[str, list[str]], members: dict[str, set[str]], rank: dict[str, int], wanted: int
+) -> list[str]:
     """The first `wanted` papers by (tags shared with `tags` descending, rank). For each subset of the
     tags, largest first, the papers carrying exactly that subset come from set operations; when
     there are many, walking the subset's shortest tag list in rank order finds the first ones early.
@@ -269,16 +275,28 @@ def _level_dimension(taxonomy: Taxonomy, axis: str) -> Dimension:
     return Dimension(axis, taxonomy.nodes[axis].name, [(node.id, node.short) for node in level], of, True, axis)
 
 
-def _other_dimensions(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]) -> list[Dimension]:
+def _other_dimensions(
+    taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]
+) -> list[Dimension]:
     years = sorted({paper.year for paper in papers.values() if paper.year is not None})
     return [
-        Dimension("year", "Year", [(str(year), str(year)) for year in years], lambda p: [str(p.year)] if p.year is not None else [], False),
-        Dimension("modality", "Modality", [(t.id, t.name) for t in taxonomy.modalities], lambda p: list(p.modalities), False),
+        Dimension(
+            "year",
+            "Year",
+            [(str(year), str(year)) for year in years],
+            lambda p: [str(p.year)] if p.year is not None else [],
+            False,
+        ),
+        Dimension(
+            "modality", "Modality", [(t.id, t.name) for t in taxonomy.modalities], lambda p: list(p.modalities), False
+        ),
         Dimension("stage", "Stage", [(t.id, t.name) for t in taxonomy.stages], lambda p: stages[p.id][0], False),
     ]
 
 
-def _table_specs(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]) -> list[tuple[str, str, str, Dimension, Dimension]]:
+def _table_specs(
+    taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]
+) -> list[tuple[str, str, str, Dimension, Dimension]]:
     """(slug, title, description, rows, columns) of every table: each pair of axes (the axis with
     more leaves down the side, so the header stays short), then each axis against each other dimension."""
     specs = []
@@ -291,13 +309,19 @@ def _table_specs(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str,
     for other in _other_dimensions(taxonomy, papers, stages):
         for axis in taxonomy.axes:
             cols = _level_dimension(taxonomy, axis)
-            what = {"year": "publication year", "modality": "modality", "stage": "stage (the record's own, else the taxonomy default of its tags)"}[other.slug]
+            what = {
+                "year": "publication year",
+                "modality": "modality",
+                "stage": "stage (the record's own, else the taxonomy default of its tags)",
+            }[other.slug]
             description = f"Each cell counts the papers of one {what} (row) with a tag in one {cols.title} node (column); a paper counts once in every cell it belongs to."
             specs.append((f"{other.slug}-{axis}", f"{cols.title} by {other.title.lower()}", description, other, cols))
     return specs
 
 
-def _tables(taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]) -> list[CrossTable]:
+def _tables(
+    taxonomy: Taxonomy, papers: dict[str, Paper], stages: dict[str, tuple[list[str], bool]]
+) -> list[CrossTable]:
     tables = []
     for slug, title, description, rows, cols in _table_specs(taxonomy, papers, stages):
         cells: dict[tuple[str, str], list[str]] = defaultdict(list)

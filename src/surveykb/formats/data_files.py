@@ -28,6 +28,8 @@ def short_authors(authors: list[str]) -> str:
         return ""
     last = authors[0].split()[-1] if authors[0].split() else authors[0]
     return last if len(authors) == 1 else f"{last} et al."
+
+
 AWESOME_SITE_PATH = "exports/awesome.md"
 
 
@@ -51,7 +53,9 @@ def paper_entry(paper: Paper, index: Index) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     for name in record_fields(index.taxonomy.axes):
         value = getattr(paper, name)
-        entry[name] = value.isoformat() if isinstance(value, datetime.date) else list(value) if isinstance(value, list) else value
+        entry[name] = (
+            value.isoformat() if isinstance(value, datetime.date) else list(value) if isinstance(value, list) else value
+        )
         if name == "stages":
             entry["stages"], entry["stages_own"] = stages, own
     entry["page"] = paper_url(paper.id)
@@ -97,7 +101,9 @@ def taxonomy_entry(index: Index, entries: list[dict[str, Any]]) -> dict[str, Any
             for node in taxonomy.nodes.values()
         },
         "stages": [{"id": term.id, "name": term.name, "count": stages[term.id]} for term in taxonomy.stages],
-        "modalities": [{"id": term.id, "name": term.name, "count": modalities[term.id]} for term in taxonomy.modalities],
+        "modalities": [
+            {"id": term.id, "name": term.name, "count": modalities[term.id]} for term in taxonomy.modalities
+        ],
     }
 
 
