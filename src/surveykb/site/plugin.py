@@ -166,8 +166,12 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # The page is written: MkDocs keeps every page object to the end of the build, so only the
+        # small search form (or nothing, for a page the search left out) stays with it.
         if page.file.src_uri in self.searched:
             page.content = self.searched.pop(page.file.src_uri)
+        elif page.file.src_uri in self.planned:
+            page.content = ""
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
