@@ -7,7 +7,9 @@ The MkDocs plugin only hands these to MkDocs, so another generator could take th
 
 from __future__ import annotations
 
+import functools
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,9 +29,16 @@ from surveykb.site.search_index import SEARCH_INDEX, paper_search_index
 class PlannedPage:
     url: str  # relative to the site root, a directory URL ("" for the home page)
     template: str
-    context: dict[str, Any] = field(repr=False)
+    title: str
     meta: dict[str, Any]  # what a Markdown page would say in its front matter
     in_nav: bool = True
+    # The template's data, made when the page is rendered: with thousands of paper pages, holding
+    # every context (citations, related papers) for the whole build would cost more than making it.
+    make_context: Callable[[], dict[str, Any]] = field(repr=False, default=dict)
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return self.make_context()
 
     @property
     def searchable(self) -> bool:
@@ -40,10 +49,6 @@ class PlannedPage:
     def src_uri(self) -> str:
         """The file the page pretends to be in the docs folder."""
         return src_uri(self.url)
-
-    @property
-    def title(self) -> str:
-        return str(self.context["title"])
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,11 @@ class SiteContent:
 
 
 def site_content(
-    index: Index, templates: Path, edit_base: str | None, settings: pages.SiteSettings | None = None, site: SiteInfo | None = None
+    index: Index,
+    templates: Path,
+    edit_base: str | None,
+    settings: pages.SiteSettings | None = None,
+    site: SiteInfo | None = None,
 ) -> SiteContent:
     """`settings` are the owner's words for the pages; `site` names the site and where it is
     published, for the feeds."""
@@ -86,7 +95,16 @@ def plan_pages(data: pages.SiteData) -> list[PlannedPage]:
         planned.append(_page(f"tables/{table.slug}/", "table.html.j2", pages.table_context(data, table), hide_toc=True))
         for row, col in sorted(table.cells):
             context = pages.cell_context(data, table, row, col)
-            planned.append(_page(cell_url(table.slug, row, col), "cell.html.j2", context, hide_toc=True, in_nav=False, searchable=False))
+            planned.append(
+                _page(
+                    cell_url(table.slug, row, col),
+                    "cell.html.j2",
+                    context,
+                    hide_toc=True,
+                    in_nav=False,
+                    searchable=False,
+                )
+            )
     planned.append(_page("gaps/", "gaps.html.j2", pages.gaps_context(data)))
     planned.append(_page("charts/", "charts.html.j2", pages.charts_context(data), hide_toc=True))
     planned.append(_page("contribute/", "contribute.html.j2", pages.contribute_context(data)))
@@ -102,16 +120,31 @@ def _node_page(data: pages.SiteData, node_id: str) -> PlannedPage:
 
 def _paper_page(data: pages.SiteData, paper_id: str) -> PlannedPage:
     # Papers are found through their own search index (site/search_index.py), not MkDocs'.
-    page = _page(paper_url(paper_id), "paper.html.j2", pages.paper_context(data, paper_id), in_nav=False, searchable=False)
-    page.meta["citation"] = pages.citation_meta(data.index.papers[paper_id])
+    paper = data.index.papers[paper_id]
+    make = functools.partial(pages.paper_context, data, paper_id)
+    page = _page(
+        paper_url(paper_id), "paper.html.j2", {"title": paper.title}, in_nav=False, searchable=False, make_context=make
+    )
+    page.meta["citation"] = pages.citation_meta(paper)
     return page
 
 
-def _page(url: str, template: str, context: dict[str, Any], *, hide_toc: bool = False, in_nav: bool = True, searchable: bool = True) -> PlannedPage:
+def _page(
+    url: str,
+    template: str,
+    context: dict[str, Any],
+    *,
+    hide_toc: bool = False,
+    in_nav: bool = True,
+    searchable: bool = True,
+    make_context: Callable[[], dict[str, Any]] | None = None,
+) -> PlannedPage:
+    """A page from its context, or (`make_context`) from a function that makes it when the page is
+    rendered, `context` then holding just the title."""
     # MkDocs' themes print the title unescaped, so it is HTML-escaped here, once.
     meta: dict[str, Any] = {"title": html.escape(context["title"])}
     if hide_toc:
         meta["hide"] = ["toc"]
     if not searchable:
         meta["search"] = {"exclude": True}
-    return PlannedPage(url, template, context, meta, in_nav)
+    return PlannedPage(url, template, str(context["title"]), meta, in_nav, make_context or (lambda: context))
