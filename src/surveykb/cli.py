@@ -13,8 +13,8 @@ from typing import Any, NoReturn, TextIO
 
 import click
 
-from surveykb.commands.validate import counted, valid_summary
-from surveykb.core.diagnostics import Diagnostic, format_diagnostics
+from surveykb.commands.validate import valid_summary
+from surveykb.core.diagnostics import Diagnostic, counted, format_diagnostics
 from surveykb.core.errors import SurveyKBError
 from surveykb.core.knowledge_base import Loaded, open_knowledge_base
 from surveykb.core.paths import display_path, expand_paths, find_root
@@ -110,7 +110,7 @@ def import_awesome_command(list_file: Path, metadata: Path | None, root: Path | 
     if loaded.kb is None:
         report(loaded.diagnostics, "text", "nothing imported")
         sys.exit(1)
-    diagnostics = [d for d in loaded.diagnostics if d.path.startswith("taxonomy") or "/taxonomy/" in d.path]
+    diagnostics = list(loaded.taxonomy_diagnostics)
     result = import_awesome(
         list_file, metadata, loaded.root, loaded.kb.taxonomy, datetime.date.today(), loaded.known_papers()
     )
@@ -176,7 +176,7 @@ def _validated_or_exit(root: Path | None, show_warnings: bool = True) -> Loaded:
     """Stop before MkDocs starts when the knowledge base has errors; warnings are shown once."""
     loaded = _open(root)
     if loaded.diagnostics and (show_warnings or loaded.has_errors):
-        report(loaded.diagnostics, "text", valid_summary(loaded.kb, loaded.diagnostics))
+        report(loaded.diagnostics, "text", valid_summary(loaded, loaded.diagnostics))
     if loaded.has_errors:
         sys.exit(1)
     return loaded

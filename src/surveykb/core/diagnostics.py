@@ -97,3 +97,8 @@ def did_you_mean(value: object, choices: list[str] | tuple[str, ...]) -> str:
     """' (did you mean 'x'?)' when a choice is close to `value`, else ''."""
     matches = difflib.get_close_matches(str(value).lower(), list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 error', '3 errors'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

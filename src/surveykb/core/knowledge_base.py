@@ -40,6 +40,7 @@ class Loaded:
     kb: KnowledgeBase | None
     files: dict[str, LoadedFile] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    taxonomy_diagnostics: list[Diagnostic] = field(default_factory=list)  # those of taxonomy/ alone
 
     @property
     def has_errors(self) -> bool:
@@ -75,10 +76,10 @@ def open_knowledge_base(root: Path, only: list[Path] | None = None, today: datet
         wanted = {display_path(path) for path in only}
         file_problems = [d for d in file_problems if d.path in wanted]
     if taxonomy is None:
-        return Loaded(root, None, files, diagnostics)
+        return Loaded(root, None, files, diagnostics, diagnostics)
     records.sort(key=lambda record: record.paper.id)
     kb = KnowledgeBase(root=root, taxonomy=taxonomy, records=tuple(records))
-    return Loaded(root, kb, files, diagnostics + file_problems)
+    return Loaded(root, kb, files, diagnostics + file_problems, diagnostics)
 
 
 def load_knowledge_base(

@@ -192,10 +192,8 @@ def _vocabulary(kind: str, ids: str) -> Any:
 
 def _venue(value: str, info: ValidationInfo) -> str:
     year = info.data.get("year")  # validated before the venue: the model lists it first
-    venues = _taxonomy(info).venues
-    context = info.context if isinstance(info.context, dict) else {}
-    by_name = context.setdefault("venues by name", {venue.name: venue for venue in venues})  # once per load
-    problem = venue_problem(value, venues, year if isinstance(year, int) else None, by_name)
+    taxonomy = _taxonomy(info)
+    problem = venue_problem(value, taxonomy.venues, year if isinstance(year, int) else None, taxonomy.venue_names)
     if problem is not None:
         raise PydanticCustomError(
             "unknown-venue", "venue '{value}' is not canonical: {problem}", {"value": value[:80], "problem": problem}

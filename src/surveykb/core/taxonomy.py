@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,11 @@ class Taxonomy(BaseModel):
     sections: tuple[Section, ...]
     venues: tuple[Venue, ...] = ()
     survey: SurveyInfo | None = None
+
+    @functools.cached_property
+    def venue_names(self) -> dict[str, Venue]:
+        """The venues by their canonical name, looked up once per record."""
+        return {venue.name: venue for venue in self.venues}
 
     def leaves(self, axis: NodeId) -> list[Node]:
         return [node for node in self.nodes.values() if node.axis == axis and node.is_leaf]

@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from surveykb.core.diagnostics import Diagnostic, format_diagnostics
+from surveykb.core.diagnostics import Diagnostic, counted, format_diagnostics
 from surveykb.core.index import DEFAULT_GAP_THRESHOLD, build_index
 from surveykb.core.knowledge_base import KnowledgeBase, Loaded, open_knowledge_base
 from surveykb.site.build import PlannedPage, SiteContent, site_content
@@ -121,7 +121,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         if shown_already:
             warnings = [d for d in diagnostics if not d.is_error]
             if warnings:
-                report_warning(f"surveykb: the knowledge base has {len(warnings)} warning{'' if len(warnings) == 1 else 's'} (listed above)")
+                report_warning(f"surveykb: the knowledge base has {counted(len(warnings), 'warning')} (listed above)")
             return
         for diagnostic in sorted(diagnostics):
             (log.error if diagnostic.is_error else report_warning)(diagnostic.as_text())

@@ -131,12 +131,10 @@ def pick_venue(works: list[Work], venues: tuple[Venue, ...]) -> tuple[str | None
 
 
 def venue_of(text: str, venues: tuple[Venue, ...], year: int | None) -> str | None:
-    """The canonical venue for a service's spelling, also trying the part in parentheses
-    ('2023 IEEE/CVF Conference on ... (CVPR)'), the text without it and the text before a comma
+    """The canonical venue for a service's spelling (`canonical_venue` also tries it without its
+    parenthesised parts and by each of them), or for the text before a comma
     ('Proceedings of the 41st International Conference on Machine Learning, PMLR 235')."""
-    inner = re.findall(r"\(([^()]{2,40})\)", text)
-    outer = re.sub(r"\([^()]*\)", " ", text)
-    for candidate in (text, outer, *inner, text.split(",")[0], outer.split(",")[0]):
+    for candidate in (text, text.split(",")[0]):
         found = canonical_venue(candidate, venues, year)
         if found and found != canonical_venue("arXiv", venues):
             return found
