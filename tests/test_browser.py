@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import random
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from statistics import median
 from types import ModuleType
@@ -26,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from browsing import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from screenshots import PAGE_TYPES as SCREENSHOT_PAGES
 from sitecheck import REPO, build_test_site
 
@@ -35,27 +32,9 @@ from surveykb.core.taxonomy import Taxonomy, load_taxonomy
 from surveykb.formats.data_files import papers_json
 from surveykb.site.search_index import paper_search_index
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.is_file():
-    # Where the browser must be there (.ci/run installs it), its absence fails instead of skipping.
-    if os.environ.get("SURVEYKB_REQUIRE_BROWSER"):
-        pytest.fail(f"SURVEYKB_REQUIRE_BROWSER is set and Debian's Chromium is not at {CHROMIUM}", pytrace=False)
-    pytest.skip(
-        f"the browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
-    )
-pytest.importorskip(
-    "playwright.sync_api", reason="the browser tests need the playwright package (pip install playwright)"
-)
+require_chromium()
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
 HOSTILE_ID = "hostile2024script"
 # What a rendered hostile record must not have produced, as CSS selectors.
@@ -80,22 +59,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site of the bundled records (papers/), served on 127.0.0.1."""
     yield from serve(build_test_site(tmp_path_factory.mktemp("bundled-site"), REPO / "papers"))
-
-
-def serve(site: Path) -> Iterator[str]:
-    handler = partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

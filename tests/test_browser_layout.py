@@ -5,39 +5,19 @@ text on phones is measured with the paper pages, not here.)"""
 
 from __future__ import annotations
 
-import os
 import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browsing import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
 from sitecheck import REPO, build_test_site
 
 from surveykb.commands.build import build_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.is_file():
-    # Where the browser must be there (.ci/run installs it), its absence fails instead of skipping.
-    if os.environ.get("SURVEYKB_REQUIRE_BROWSER"):
-        pytest.fail(f"SURVEYKB_REQUIRE_BROWSER is set and Debian's Chromium is not at {CHROMIUM}", pytrace=False)
-    pytest.skip(
-        f"the browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True
-    )
-pytest.importorskip("playwright.sync_api", reason="the browser tests need the playwright package")
+require_chromium()
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MIN_TEXT = 11  # px
 TABLE_PAGES = [
     "",
@@ -98,16 +78,6 @@ OVERFLOWS = """() => {
 }"""
 
 
-def serve(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(build_test_site(tmp_path_factory.mktemp("layout-site"), REPO / "papers"))
@@ -119,11 +89,6 @@ def three_axes_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copytree(Path(__file__).parent / "data" / "three_axes", root)
     build_site(root / "mkdocs.yml", root / "site", strict=True)
     yield from serve(root / "site")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
