@@ -2,12 +2,11 @@
 
 on_config     load and check the knowledge base, plan its pages and data files, set the navigation;
               a knowledge base without its own templates, stylesheet or explorer script gets surveykb's
-on_files      add the planned pages, the data files and any bundled stylesheet and script
-on_page_markdown / on_page_content
-              a planned page has no Markdown: its metadata is set, and its content and table of
-              contents are the search form its template renders
+on_files      add the planned pages (as `GeneratedPage`s, which have no Markdown), the data files and
+              any bundled stylesheet and script
 on_page_context
-              after the search index has read the page, the full form replaces it for the theme
+              after the search index has read a page's search form, the full form replaces it for
+              the theme
 on_post_page  the full form is dropped once the page is written, so only one is held at a time
 on_post_build the Markdown data files, copied as they are (as MkDocs files they would become pages)
 on_serve      watch the records, the taxonomy and the templates
@@ -38,7 +37,7 @@ from surveykb.site.build import PlannedPage, SiteContent, site_content
 from surveykb.site.feeds import SiteInfo
 from surveykb.site.navigation import site_navigation
 from surveykb.site.pages import SiteSettings
-from surveykb.site.render import toc_tokens
+from surveykb.site.render import RenderedPage, toc_tokens
 
 log = logging.getLogger("mkdocs.plugins.surveykb")
 # The templates, stylesheet and script of this source tree, used by a knowledge base without its own.
@@ -77,8 +76,6 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
 
     def __init__(self) -> None:
         self.content: SiteContent | None = None
-        self.planned: dict[str, PlannedPage] = {}
-        self.searched: dict[str, str] = {}  # src_uri -> the search form, while the full one is shown
         self.bundled_assets: list[str] = []  # the stylesheet and script taken from surveykb's own docs/
         # Set by `surveykb build`, which has loaded the knowledge base and shown its diagnostics.
         self.preloaded: Loaded | None = None
@@ -96,14 +93,15 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         self._add_assets(config)
         site = SiteInfo(config.site_name, _with_slash(config.site_url))
         self.content = site_content(index, templates, self._edit_base(config), self._settings(config), site)
-        self.planned = {page.src_uri: page for page in self.content.pages}
         config.nav = site_navigation(index, config.nav)
         return config
 
     def _add_assets(self, config: MkDocsConfig) -> None:
         """The site's stylesheet and script: a knowledge base whose docs/ lacks them gets the bundled
         ones (added as files in on_files), listed in extra_css / extra_javascript unless already."""
-        self.bundled_assets = [path for path in ASSETS if not (Path(config.docs_dir) / path).is_file() and (BUNDLED_DOCS / path).is_file()]
+        self.bundled_assets = [
+            path for path in ASSETS if not (Path(config.docs_dir) / path).is_file() and (BUNDLED_DOCS / path).is_file()
+        ]
         if "javascripts/explorer.js" not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(config_options.ExtraScriptValue("javascripts/explorer.js"))
         if "stylesheets/surveykb.css" not in config.extra_css:
@@ -111,7 +109,13 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
 
     def _settings(self, config: MkDocsConfig) -> SiteSettings:
         # The owner's Markdown, rendered with the site's own Markdown extensions, like a page of docs/.
-        intro = markdown.markdown(self.config.intro, extensions=config.markdown_extensions, extension_configs=config.mdx_configs) if self.config.intro else ""
+        intro = (
+            markdown.markdown(
+                self.config.intro, extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+            )
+            if self.config.intro
+            else ""
+        )
         return SiteSettings(site_name=config.site_name, intro_html=intro, citation=self.config.citation.strip())
 
     def _report(self, diagnostics: list[Diagnostic], shown_already: bool) -> None:
@@ -132,7 +136,9 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"surveykb: docs/{page.src_uri} would hide a generated page; rename it")
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+            file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
+            GeneratedPage(page, self.content, file, config)
+            files.append(file)
         for path, content in self.content.data_files.items():
             if not path.endswith(".md"):
                 files.append(File.generated(config, path, content=content))
@@ -140,38 +146,19 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
             files.append(File.generated(config, path, abs_src_path=str(BUNDLED_DOCS / path)))
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        planned = self.planned.get(page.file.src_uri)
-        if planned is not None:
-            page.meta = dict(planned.meta)
-        return markdown
-
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        planned = self.planned.get(page.file.src_uri)
-        if planned is None or self.content is None:
-            return html
-        # A page the search leaves out is rendered once, in full; a searched one first in the form
-        # the search reads, then in full after it has been indexed (on_page_context).
-        rendered = self.content.render(planned, full=not planned.searchable)
-        page.toc = get_toc(toc_tokens(rendered.headings))  # type: ignore[arg-type]
-        page.present_anchor_ids = {heading.id for heading in rendered.headings}
-        return rendered.html
-
     @event_priority(-100)  # after the search plugin has indexed the search form
-    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        planned = self.planned.get(page.file.src_uri)
-        if planned is not None and planned.searchable and self.content is not None and page.content is not None:
-            self.searched[page.file.src_uri] = page.content
-            page.content = self.content.render(planned).html
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if isinstance(page, GeneratedPage):
+            page.show_in_full()
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # The page is written: MkDocs keeps every page object to the end of the build, so only the
-        # small search form (or nothing, for a page the search left out) stays with it.
-        if page.file.src_uri in self.searched:
-            page.content = self.searched.pop(page.file.src_uri)
-        elif page.file.src_uri in self.planned:
-            page.content = ""
+        # small search form (or nothing, for a page the search leaves out) stays with it.
+        if isinstance(page, GeneratedPage):
+            page.show_search_form()
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -197,7 +184,9 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         self._report(loaded.diagnostics, shown_already)
         errors = [d for d in loaded.diagnostics if d.is_error]
         if loaded.kb is None or errors:
-            raise PluginError(f"surveykb: the knowledge base has {len(errors)} errors:\n{format_diagnostics(errors, 'text')}")
+            raise PluginError(
+                f"surveykb: the knowledge base has {len(errors)} errors:\n{format_diagnostics(errors, 'text')}"
+            )
         return loaded.kb
 
     def _root(self, config: MkDocsConfig) -> Path:
@@ -213,3 +202,50 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
 
 def _with_slash(url: str | None) -> str | None:
     return (url if url.endswith("/") else f"{url}/") if url else None
+
+
+class GeneratedPage(Page):
+    """A planned page as MkDocs sees it: its metadata is the plan's and its HTML the renderer's, with
+    no Markdown in between. It holds the form the search reads (nothing, for a page the search leaves
+    out) except while it is written, when it holds the full form."""
+
+    def __init__(self, planned: PlannedPage, content: SiteContent, file: File, config: MkDocsConfig) -> None:
+        super().__init__(None, file, config)  # sets file.page, so MkDocs makes no Page of its own
+        self.planned = planned
+        self.site_content = content
+        self._search_form = ""
+        self._anchor_ids: set[str] | None = None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", dict(self.planned.meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        # A page the search leaves out is rendered once, in full, when it is written.
+        if self.planned.searchable:
+            self._show(self.site_content.render(self.planned, full=False))
+            self._search_form = self.content or ""
+        else:
+            self.content = ""
+
+    def show_in_full(self) -> None:
+        self._show(self.site_content.render(self.planned))
+
+    def show_search_form(self) -> None:
+        self.content = self._search_form
+
+    def _show(self, rendered: RenderedPage) -> None:
+        self.content = rendered.html
+        self.toc = get_toc(toc_tokens(rendered.headings))  # type: ignore[arg-type]
+        self._anchor_ids = {heading.id for heading in rendered.headings}
+
+    @property  # type: ignore[override]
+    def present_anchor_ids(self) -> set[str]:
+        """The page's anchors, for MkDocs' check of links into it (which may come before the page is
+        rendered in full)."""
+        if self._anchor_ids is None:
+            self._anchor_ids = {heading.id for heading in self.site_content.render(self.planned).headings}
+        return self._anchor_ids
+
+    @present_anchor_ids.setter
+    def present_anchor_ids(self, anchor_ids: set[str]) -> None:
+        self._anchor_ids = anchor_ids
