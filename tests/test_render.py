@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import jinja2
 import pytest
 from conftest import FIXTURE_KB, REPO_ROOT, TODAY
 
 from surveykb.core.index import Index, build_index
 from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.site import render
 from surveykb.site.build import SiteContent, site_content
-from surveykb.site.render import Heading, toc_tokens
+from surveykb.site.render import FragmentCache, Heading, make_environment, toc_tokens
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +122,50 @@ def test_every_page_of_the_index_is_planned_once(index: Index, content: SiteCont
     assert len(urls) == len(set(urls))
     assert {f"papers/{paper_id}/" for paper_id in index.papers} <= set(urls)
     assert {f"taxonomy/{node_id}/" for node_id in index.taxonomy.nodes} <= set(urls)
+
+
+def fragment_environment(tmp_path: Path, template: str) -> jinja2.Environment:
+    (tmp_path / "page.html.j2").write_text(template, encoding="utf-8")
+    return make_environment(tmp_path)
+
+
+def test_a_cached_fragment_renders_once_per_key(tmp_path: Path) -> None:
+    calls: list[str] = []
+    env = fragment_environment(
+        tmp_path, "{% for x in xs %}{% cache 'row', x, root %}[{{ seen(x) }}{{ root }}]{% endcache %}{% endfor %}"
+    )
+    env.globals["seen"] = lambda x: calls.append(x) or x
+    assert env.get_template("page.html.j2").render(xs=["a", "b", "a"], root="../") == "[a../][b../][a../]"
+    assert env.get_template("page.html.j2").render(xs=["a"], root="../../") == "[a../../]"
+    assert calls == ["a", "b", "a"]  # the third `a` was kept; `a` under another root is another key
+
+
+def test_a_cached_fragment_is_escaped_once(tmp_path: Path) -> None:
+    env = fragment_environment(tmp_path, "{% for x in xs %}{% cache x %}<b>{{ x }}</b>{% endcache %}{% endfor %}")
+    assert env.get_template("page.html.j2").render(xs=["<i>", "<i>"]) == "<b>&lt;i&gt;</b><b>&lt;i&gt;</b>"
+
+
+def test_the_fragment_cache_keeps_at_most_its_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "FRAGMENTS_KEPT", 2)
+    env = fragment_environment(tmp_path, "{% for x in xs %}{% cache x %}{{ x }}{% endcache %}{% endfor %}")
+    env.get_template("page.html.j2").render(xs=["a", "b", "c", "d"])
+    cache = next(ext for ext in env.extensions.values() if isinstance(ext, FragmentCache))
+    assert list(cache.fragments) == [("c",), ("d",)]
+
+
+def test_a_paper_row_leaves_out_only_the_own_tag_of_the_page_it_is_on(index: Index, content: SiteContent) -> None:
+    paper_id, paper = next(
+        (pid, p) for pid, p in index.papers.items() if any(index.taxonomy.nodes[t].parent for t in p.tags)
+    )
+    leaf = next(t for t in paper.tags if index.taxonomy.nodes[t].parent)
+    parent = index.taxonomy.nodes[leaf].parent
+    chip = f'href="../../taxonomy/{leaf}/">'
+
+    def row(url: str) -> str:
+        html = content.render(page_at(content, url)).html
+        return next(line for line in html.splitlines() if f"papers/{paper_id}/" in line and "<tr>" in line)
+
+    # Rendered in turn, so that each row may come from the fragment cache the page before filled.
+    assert chip in row(f"taxonomy/{parent}/")
+    assert chip not in row(f"taxonomy/{leaf}/")
+    assert chip in row(f"taxonomy/{parent}/")

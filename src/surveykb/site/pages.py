@@ -83,6 +83,7 @@ def paper_row(index: Index, paper: Paper) -> Context:
         "authors": short_authors(paper.authors),
         "modalities": list(paper.modalities),
         "tags": [tag_ref(index, tag) for tag in paper.tags],
+        "tag_ids": list(paper.tags),
     }
 
 
