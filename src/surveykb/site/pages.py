@@ -220,7 +220,8 @@ def paper_links(paper: Paper) -> list[Context]:
 def shared_reason(index: Index, paper: Paper, other: Paper) -> str:
     """Why `other` is related to `paper`: `shares Data Acquisition and Creator` (the short names of
     the tags both carry, in the taxonomy's order)."""
-    shared = [node.short for node_id, node in index.taxonomy.nodes.items() if node_id in paper.tags and node_id in other.tags]
+    both = set(paper.tags).intersection(other.tags)
+    shared = [node.short for node_id, node in index.taxonomy.nodes.items() if node_id in both]
     if not shared:
         return ""
     names = shared[0] if len(shared) == 1 else f"{', '.join(shared[:-1])} and {shared[-1]}"
