@@ -5,6 +5,7 @@ anywhere below (`core.errors.SurveyKBError`) is printed once, by `main`, as one 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable
@@ -154,7 +155,10 @@ def build(root: Path | None, strict: bool, site_dir: Path | None) -> None:
     """Validate the knowledge base, then build the site with MkDocs."""
     from surveykb.commands.build import build_site
 
-    loaded = _validated_or_exit(root)
+    checked = _validated_or_exit(root)
+    # The plugin needs the checked records, not the text and parse of every record file.
+    loaded = dataclasses.replace(checked, files={})
+    del checked
     _run_mkdocs(lambda: build_site(loaded.root / "mkdocs.yml", site_dir, strict, loaded))
 
 

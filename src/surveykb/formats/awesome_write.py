@@ -143,10 +143,12 @@ def _tag_table(taxonomy: Taxonomy, node: Node, heading: str | None) -> list[str]
 def _back_references(taxonomy: Taxonomy, ordered: list[Paper]) -> list[str]:
     """A block per section, nested in its nearest ancestor's; a top-level section that only heads its
     subsections and mentions no paper itself gets no block (as in the survey's list)."""
-    mentioned = {
-        section.id: [markdown_text.escape(one_line(p.title)) for p in ordered if section.id in p.sections]
-        for section in taxonomy.sections
-    }
+    mentioned: dict[str, list[str]] = {section.id: [] for section in taxonomy.sections}
+    for paper in ordered:
+        title = markdown_text.escape(one_line(paper.title))
+        for section_id in dict.fromkeys(paper.sections):
+            if section_id in mentioned:
+                mentioned[section_id].append(title)
     heads = {section.parent_id for section in taxonomy.sections}
     with_block = {s.id for s in taxonomy.sections if s.depth > 0 or mentioned[s.id] or s.id not in heads}
     children: dict[str | None, list[Section]] = {}

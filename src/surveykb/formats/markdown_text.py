@@ -23,9 +23,16 @@ _BLOCK_START = re.compile(r"^(?:[-+#]|\d{1,9}(?=[.)]))")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])|&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+_SPECIAL = re.compile("[" + re.escape("".join([*_REFERENCES, *_BACKSLASHED])) + "]")
+
+
 def escape(text: str) -> str:
     """`text` as Markdown inline content that renders as exactly `text`."""
-    inline = "".join(_REFERENCES.get(char) or (f"\\{char}" if char in _BACKSLASHED else char) for char in text)
+    inline = (
+        "".join(_REFERENCES.get(char) or (f"\\{char}" if char in _BACKSLASHED else char) for char in text)
+        if _SPECIAL.search(text)
+        else text
+    )
     start = _BLOCK_START.match(inline)
     if start is None:
         return inline
