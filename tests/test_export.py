@@ -140,7 +140,7 @@ def test_hostile_record_is_carried_verbatim_by_every_format(fixture_index: Index
 
 
 def test_papers_bib_of_the_knowledge_base_parses_with_one_entry_per_record(repo_index: Index) -> None:
-    library = bibtexparser.parse_string(site_exports(repo_index, bibtex_entries(repo_index))["exports/papers.bib"])
+    library = bibtexparser.parse_string(site_exports(repo_index, bibtex_entries(repo_index))["exports/papers.bib"]())
     assert library.failed_blocks == []
     assert [entry.key for entry in library.entries] == list(repo_index.papers)
     for entry in library.entries:
@@ -150,8 +150,8 @@ def test_papers_bib_of_the_knowledge_base_parses_with_one_entry_per_record(repo_
 def test_node_bibtex_holds_exactly_the_papers_under_the_node(fixture_index: Index) -> None:
     files = site_exports(fixture_index, bibtex_entries(fixture_index))
     keys = {
-        path: [e.key for e in bibtexparser.parse_string(text).entries]
-        for path, text in files.items()
+        path: [e.key for e in bibtexparser.parse_string(make()).entries]
+        for path, make in files.items()
         if path.startswith("exports/bib/")
     }
     assert keys["exports/bib/acquisition.bib"] == [
@@ -186,7 +186,7 @@ def validator(index: Index) -> Draft202012Validator:
 def test_papers_json_validates_against_its_schema(which: str, request: pytest.FixtureRequest) -> None:
     index: Index = request.getfixturevalue(which)
     files = site_exports(index, bibtex_entries(index))
-    document = json.loads(files["exports/papers.json"])
+    document = json.loads(files["exports/papers.json"]())
     assert list(validator(index).iter_errors(document)) == []
     assert [paper["id"] for paper in document["papers"]] == list(index.papers)
 
@@ -336,7 +336,7 @@ def test_awesome_round_trip(which: str, taxonomy_dir: Path, request: pytest.Fixt
 
 def test_awesome_rows_carry_one_badge_per_tag_in_record_order(repo_index: Index) -> None:
     awesome, problems = parse_list(
-        site_exports(repo_index, bibtex_entries(repo_index))[AWESOME_SITE_PATH], "awesome.md"
+        site_exports(repo_index, bibtex_entries(repo_index))[AWESOME_SITE_PATH](), "awesome.md"
     )
     assert problems == []
     badge_of = {node.id: (node.badge, node.color) for node in repo_index.taxonomy.nodes.values()}
@@ -471,8 +471,8 @@ def test_site_offers_every_export(fixture_index: Index) -> None:
         "exports/papers.bib",
         AWESOME_SITE_PATH,
     } <= set(files)
-    assert files["exports/papers.csv"] == (EXPECTED / "papers.csv").read_text(encoding="utf-8")
-    assert files[AWESOME_SITE_PATH] == (EXPECTED / "awesome.md").read_text(encoding="utf-8")
+    assert files["exports/papers.csv"]() == (EXPECTED / "papers.csv").read_text(encoding="utf-8")
+    assert files[AWESOME_SITE_PATH]() == (EXPECTED / "awesome.md").read_text(encoding="utf-8")
 
 
 def test_home_page_links_every_export() -> None:

@@ -42,7 +42,7 @@ def parse(text: str, url: str = "") -> feedparser.FeedParserDict:
 
 
 def test_the_site_feed_lists_dated_papers_newest_first_with_absolute_links(index: Index) -> None:
-    parsed = parse(site_feeds(index, PUBLISHED)[SITE_FEED])
+    parsed = parse(site_feeds(index, PUBLISHED)[SITE_FEED]())
     assert parsed.feed.title == "Test KB: recently added papers"
     assert parsed.feed.id == "https://kb.example.test/survey/feeds/papers.xml"
     assert parsed.feed.updated == "2024-07-12T00:00:00Z"
@@ -61,7 +61,7 @@ def test_the_site_feed_lists_dated_papers_newest_first_with_absolute_links(index
 
 
 def test_without_a_site_url_links_are_relative_to_the_feed(index: Index) -> None:
-    text = site_feeds(index, SiteInfo("Test KB", None))[SITE_FEED]
+    text = site_feeds(index, SiteInfo("Test KB", None))[SITE_FEED]()
     parsed = parse(text, "http://host.test/kb/feeds/papers.xml")
     assert parsed.entries[0].link.startswith("http://host.test/kb/papers/")
     assert parsed.entries[0].id.startswith("urn:surveykb:paper:")
@@ -71,7 +71,7 @@ def test_every_node_has_a_feed_of_the_papers_it_holds(index: Index) -> None:
     feeds = site_feeds(index, PUBLISHED)
     assert set(feeds) == {FEEDS_SITEMAP, SITE_FEED} | {node_feed_path(node_id) for node_id in index.taxonomy.nodes}
     for node_id in index.taxonomy.nodes:
-        parsed = parse(feeds[node_feed_path(node_id)])
+        parsed = parse(feeds[node_feed_path(node_id)]())
         held = {paper_id for paper_id in index.by_node.get(node_id, []) if index.papers[paper_id].added}
         assert {entry.link.rsplit("/", 2)[-2] for entry in parsed.entries} == held, node_id
         assert parsed.feed.links[1].href == f"https://kb.example.test/survey/taxonomy/{node_id}/"
@@ -100,7 +100,7 @@ def test_a_feed_holds_at_most_feed_size_entries(index: Index) -> None:
         for n in range(FEED_SIZE + 5)
     }
     big = dataclasses.replace(index, papers=many, by_node={})
-    parsed = parse(site_feeds(big, PUBLISHED)[SITE_FEED])
+    parsed = parse(site_feeds(big, PUBLISHED)[SITE_FEED]())
     assert len(parsed.entries) == FEED_SIZE
     assert parsed.entries[0].link.endswith(f"/p{FEED_SIZE + 4:03d}/")
     assert parsed.feed.updated == parsed.entries[0].updated

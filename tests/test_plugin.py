@@ -8,12 +8,15 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
 from mkdocs.exceptions import Abort
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind, parse_page
+
+from surveykb.site.plugin import DataFile
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
 # Where the test site's sources live (the site built with a site URL as well is `published_site`).
@@ -473,3 +476,24 @@ def test_an_axis_without_tags_is_left_out(site: Path) -> None:
     page = read(site, "papers/lu2022learn")
     assert "Model4Data" not in page.split('class="kb-facts"')[1].split("</table>")[0]
     assert "none" not in page.split('class="kb-facts"')[1].split("</table>")[0]
+
+
+def test_a_data_file_is_made_when_it_is_written_and_not_before(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def make() -> str:
+        made.append("papers.json")
+        return '{"papers": []}\n'
+
+    config = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True)
+    file = DataFile.made_by(make, config, "exports/papers.json")  # type: ignore[arg-type]
+    assert made == []
+    file.copy_file()
+    assert (tmp_path / "exports" / "papers.json").read_text(encoding="utf-8") == '{"papers": []}\n'
+    assert made == ["papers.json"]
+    assert file.content_string == '{"papers": []}\n'  # made again: nothing is kept
+    assert made == ["papers.json", "papers.json"]
+    file.content_bytes = b"{}\n"  # another plugin may set a generated file's content
+    file.copy_file()
+    assert (tmp_path / "exports" / "papers.json").read_text(encoding="utf-8") == "{}\n"
+    assert len(made) == 2

@@ -155,11 +155,13 @@ def build(root: Path | None, strict: bool, site_dir: Path | None) -> None:
     """Validate the knowledge base, then build the site with MkDocs."""
     from surveykb.commands.build import build_site
 
-    checked = _validated_or_exit(root)
-    # The plugin needs the checked records, not the text and parse of every record file.
-    loaded = dataclasses.replace(checked, files={})
-    del checked
-    _run_mkdocs(lambda: build_site(loaded.root / "mkdocs.yml", site_dir, strict, loaded))
+    loaded = _validated_or_exit(root)
+    config_file = loaded.root / "mkdocs.yml"
+    # Handed over, not shared: once the plugin has indexed the records, nothing holds them (nor the
+    # parse of every record file), which a large knowledge base would otherwise keep for the whole build.
+    handed_over = [dataclasses.replace(loaded, files={})]
+    del loaded
+    _run_mkdocs(lambda: build_site(config_file, site_dir, strict, handed_over.pop()))
 
 
 @main.command()

@@ -25,6 +25,7 @@ def build_site(config_file: Path, site_dir: Path | None, strict: bool, loaded: L
     plugin = config.plugins.get("surveykb")
     if loaded is not None and plugin is not None and hasattr(plugin, "preloaded"):
         plugin.preloaded = loaded
+    del loaded  # the plugin's now: it lets go of the records once it has indexed them
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
 import re
@@ -192,15 +193,24 @@ def bibtex_entries(index: Index) -> dict[str, str]:
     return {paper_id: bibtex_entry(paper) for paper_id, paper in index.papers.items()}
 
 
-def site_exports(index: Index, entries: dict[str, str]) -> dict[str, str]:
-    """Every data file the site offers, by its path in the site; `entries` from `bibtex_entries`."""
-    files = {
-        "exports/papers.json": papers_json(index),
-        "exports/papers.schema.json": papers_schema_json(index),
-        "exports/papers.csv": papers_csv(index),
-        "exports/papers.bib": join_entries(list(entries.values())),
-        AWESOME_SITE_PATH: papers_awesome(index),
+# A site's data files by their path in the site, each made when it is called: a build writes them one
+# at a time instead of holding them all.
+DataFiles = dict[str, Callable[[], str]]
+
+
+def site_exports(index: Index, entries: dict[str, str]) -> DataFiles:
+    """Every data file the site offers; `entries` from `bibtex_entries`."""
+    files: DataFiles = {
+        "exports/papers.json": functools.partial(papers_json, index),
+        "exports/papers.schema.json": functools.partial(papers_schema_json, index),
+        "exports/papers.csv": functools.partial(papers_csv, index),
+        "exports/papers.bib": functools.partial(_joined_entries, entries, sorted(entries)),
+        AWESOME_SITE_PATH: functools.partial(papers_awesome, index),
     }
     for node_id, paper_ids in sorted(index.by_node.items()):
-        files[node_bibtex_url(node_id)] = join_entries([entries[paper_id] for paper_id in sorted(paper_ids)])
+        files[node_bibtex_url(node_id)] = functools.partial(_joined_entries, entries, sorted(paper_ids))
     return files
+
+
+def _joined_entries(entries: dict[str, str], paper_ids: list[str]) -> str:
+    return join_entries([entries[paper_id] for paper_id in paper_ids])

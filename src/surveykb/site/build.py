@@ -18,7 +18,7 @@ import jinja2
 
 from surveykb.core.index import Index
 from surveykb.core.urls import cell_url, node_url, paper_url, src_uri
-from surveykb.formats.data_files import bibtex_entries, site_exports
+from surveykb.formats.data_files import DataFiles, bibtex_entries, site_exports
 from surveykb.site import pages
 from surveykb.site.feeds import SiteInfo, node_feed_path, site_feeds
 from surveykb.site.render import RenderedPage, make_environment, render_page
@@ -54,7 +54,7 @@ class PlannedPage:
 @dataclass(frozen=True)
 class SiteContent:
     pages: list[PlannedPage]
-    data_files: dict[str, str]  # site path -> text
+    data_files: DataFiles  # site path -> what makes its text, when it is written
     env: jinja2.Environment = field(repr=False)
 
     def render(self, page: PlannedPage, *, full: bool = True) -> RenderedPage:
@@ -74,7 +74,7 @@ def site_content(
     bibtex = bibtex_entries(index)
     data = pages.site_data(index, bibtex, edit_base, settings or pages.SiteSettings())
     files = {**site_exports(index, bibtex), **site_feeds(index, site or SiteInfo("surveykb", None))}
-    files[SEARCH_INDEX] = paper_search_index(index)
+    files[SEARCH_INDEX] = functools.partial(paper_search_index, index)
     env = make_environment(templates)
     env.globals["paper_columns"] = pages.paper_columns
     return SiteContent(plan_pages(data), files, env)

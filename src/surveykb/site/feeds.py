@@ -9,12 +9,14 @@ links are relative to the feed (Atom resolves them against the feed's own addres
 from __future__ import annotations
 
 import datetime
+import functools
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from surveykb.core.index import Index, recently_added
 from surveykb.core.model import Paper
 from surveykb.core.urls import node_url, paper_url
+from surveykb.formats.data_files import DataFiles
 
 FEED_SIZE = 50  # entries per feed
 ATOM = "http://www.w3.org/2005/Atom"
@@ -37,14 +39,22 @@ def node_feed_path(node_id: str) -> str:
     return f"feeds/{node_id}.xml"
 
 
-def site_feeds(index: Index, site: SiteInfo) -> dict[str, str]:
+def site_feeds(index: Index, site: SiteInfo) -> DataFiles:
     """Every feed by its path in the site (and the empty `FEEDS_SITEMAP`)."""
-    feeds = {FEEDS_SITEMAP: EMPTY_SITEMAP, SITE_FEED: atom_feed(index, site, SITE_FEED, f"{site.name}: recently added papers", "", recently_added(index.papers.values()))}
-    for node_id, node in index.taxonomy.nodes.items():
-        papers = [index.papers[paper_id] for paper_id in index.by_node.get(node_id, [])]
-        title = f"{site.name}: recently added papers on {node.name}"
-        feeds[node_feed_path(node_id)] = atom_feed(index, site, node_feed_path(node_id), title, node_url(node_id), recently_added(papers))
+    feeds: DataFiles = {FEEDS_SITEMAP: lambda: EMPTY_SITEMAP, SITE_FEED: functools.partial(_site_feed, index, site)}
+    for node_id in index.taxonomy.nodes:
+        feeds[node_feed_path(node_id)] = functools.partial(_node_feed, index, site, node_id)
     return feeds
+
+
+def _site_feed(index: Index, site: SiteInfo) -> str:
+    return atom_feed(index, site, SITE_FEED, f"{site.name}: recently added papers", "", recently_added(index.papers.values()))
+
+
+def _node_feed(index: Index, site: SiteInfo, node_id: str) -> str:
+    papers = [index.papers[paper_id] for paper_id in index.by_node.get(node_id, [])]
+    title = f"{site.name}: recently added papers on {index.taxonomy.nodes[node_id].name}"
+    return atom_feed(index, site, node_feed_path(node_id), title, node_url(node_id), recently_added(papers))
 
 
 def atom_feed(index: Index, site: SiteInfo, path: str, title: str, page: str, paper_ids: list[str]) -> str:

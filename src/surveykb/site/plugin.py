@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import markdown
@@ -139,9 +140,9 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
             file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
             GeneratedPage(page, self.content, file, config)
             files.append(file)
-        for path, content in self.content.data_files.items():
+        for path, make in self.content.data_files.items():
             if not path.endswith(".md"):
-                files.append(File.generated(config, path, content=content))
+                files.append(DataFile.made_by(make, config, path))
         for path in self.bundled_assets:
             files.append(File.generated(config, path, abs_src_path=str(BUNDLED_DOCS / path)))
         return files
@@ -163,11 +164,11 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.content is not None
-        for path, content in self.content.data_files.items():
+        for path, make in self.content.data_files.items():
             if path.endswith(".md"):
                 target = Path(config.site_dir) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(content, encoding="utf-8")
+                target.write_text(make(), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)
@@ -202,6 +203,34 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
 
 def _with_slash(url: str | None) -> str | None:
     return (url if url.endswith("/") else f"{url}/") if url else None
+
+
+class DataFile(File):
+    """A data file of the site (an export, a feed, the paper search index): its text is made each time
+    MkDocs reads it, which it does once, to write it. So a build holds one data file at a time, not
+    all of them from the start to the end."""
+
+    make: Callable[[], str]
+
+    @classmethod
+    def made_by(cls, make: Callable[[], str], config: MkDocsConfig, path: str) -> DataFile:
+        file = cls(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        file.generated_by = "surveykb"
+        file.make = make
+        return file
+
+    # Every read of a generated file's content goes through `_content` (copying it into the site,
+    # content_bytes, content_string, the --dirty check); setting it fixes the text.
+    @property  # type: ignore[override]
+    def _content(self) -> str:
+        return self.make()
+
+    @_content.setter
+    def _content(self, content: str | bytes | None) -> None:
+        if content is None:
+            raise TypeError(f"{self.src_uri} is made by surveykb; it has no source file to fall back on")
+        text = content.decode() if isinstance(content, bytes) else content
+        self.make = lambda: text
 
 
 class GeneratedPage(Page):
