@@ -16,7 +16,8 @@ import yaml
 from mkdocs.exceptions import Abort
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind, parse_page
 
-from surveykb.site.plugin import DataFile
+from surveykb.site import render
+from surveykb.site.plugin import DataFile, SharedSidebars
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
 # Where the test site's sources live (the site built with a site URL as well is `published_site`).
@@ -497,3 +498,35 @@ def test_a_data_file_is_made_when_it_is_written_and_not_before(tmp_path: Path) -
     file.copy_file()
     assert (tmp_path / "exports" / "papers.json").read_text(encoding="utf-8") == "{}\n"
     assert len(made) == 2
+
+
+def test_fragments_drawn_once_read_exactly_as_drawn_each_time(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paper rows and the theme's sidebars are drawn once for all pages that show the same; a site
+    built with every fragment drawn afresh has the same bytes in every file."""
+    monkeypatch.setattr(render, "FRAGMENTS_KEPT", 0)
+    afresh = build_test_site(tmp_path, FIXTURE_PAPERS, environment=REPOSITORY)
+    files = sorted(path.relative_to(site) for path in site.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(afresh) for path in afresh.rglob("*") if path.is_file())
+    # The gzipped sitemap carries the time it was written.
+    differing = [str(path) for path in files if (site / path).read_bytes() != (afresh / path).read_bytes()]
+    assert set(differing) <= {"sitemap.xml.gz"}
+
+
+def test_pages_outside_the_navigation_share_their_sidebars_by_folder() -> None:
+    def page(url: str, toc: list | None = None) -> SimpleNamespace:
+        return SimpleNamespace(url=url, meta={}, toc=toc or [])
+
+    in_nav = page("about/")
+    section = SimpleNamespace(children=[page("taxonomy/data4model/")])
+    sidebars = SharedSidebars(SimpleNamespace(items=[in_nav, section]))  # type: ignore[arg-type]
+    assert sidebars.key(page("papers/a/")) == sidebars.key(page("papers/b/"))
+    assert sidebars.key(page("papers/a/")) != sidebars.key(page("tables/stage/a--b/"))
+    cite = SimpleNamespace(title="Cite", url="#cite", level=2, children=[])
+    assert sidebars.key(page("papers/a/")) != sidebars.key(page("papers/b/", [cite]))
+    # A page in the navigation marks its own entry; one above a navigation page links to it as "x/".
+    assert sidebars.key(in_nav) == ("own", "about/", (), ())
+    assert sidebars.key(page("taxonomy/")) == ("own", "taxonomy/", (), ())
+    assert sidebars.key(page("papers/a/")) == ("shared", "papers", (), ())
+    assert sidebars.key(None) == ("no page",)  # type: ignore[arg-type]

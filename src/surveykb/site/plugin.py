@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import jinja2
 import markdown
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -38,7 +39,7 @@ from surveykb.site.build import PlannedPage, SiteContent, site_content
 from surveykb.site.feeds import SiteInfo
 from surveykb.site.navigation import site_navigation
 from surveykb.site.pages import SiteSettings
-from surveykb.site.render import RenderedPage, toc_tokens
+from surveykb.site.render import FragmentCache, RenderedPage, toc_tokens
 
 log = logging.getLogger("mkdocs.plugins.surveykb")
 # The templates, stylesheet and script of this source tree, used by a knowledge base without its own.
@@ -80,6 +81,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         self.bundled_assets: list[str] = []  # the stylesheet and script taken from surveykb's own docs/
         # Set by `surveykb build`, which has loaded the knowledge base and shown its diagnostics.
         self.preloaded: Loaded | None = None
+        self.sidebars = SharedSidebars(Navigation([], []))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -147,6 +149,18 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
             files.append(File.generated(config, path, abs_src_path=str(BUNDLED_DOCS / path)))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.sidebars = SharedSidebars(nav)
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # The theme's templates do not change during a build (`serve` makes a new environment for
+        # each), so Jinja need not check every template file's time at each of a page's forty includes.
+        env.auto_reload = False
+        env.add_extension(FragmentCache)
+        env.globals["surveykb_sidebars_key"] = self.sidebars.key
+        return env
+
     @event_priority(-100)  # after the search plugin has indexed the search form
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -203,6 +217,40 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
 
 def _with_slash(url: str | None) -> str | None:
     return (url if url.endswith("/") else f"{url}/") if url else None
+
+
+class SharedSidebars:
+    """When two pages get the same sidebars from the theme (the site navigation and the table of
+    contents), so that the theme's main.html renders them once for all such pages.
+
+    A page outside the navigation marks no entry of it as active, and its links to the navigation's
+    pages depend on its folder alone, unless one of them lies under the page itself. So every paper
+    page with the same table of contents shares one pair of sidebars; a page in the navigation has
+    its own."""
+
+    def __init__(self, nav: Navigation) -> None:
+        self.nav_urls = list(_nav_urls(nav.items))
+
+    def key(self, page: Page | None) -> tuple[Any, ...]:
+        if page is None:  # 404.html, which MkDocs renders once, without a page
+            return ("no page",)
+        # In the navigation, or above one of its pages (then linking to it as "x/", not "../x/").
+        own = not page.url or any(url.startswith(page.url) for url in self.nav_urls)
+        place = page.url if own else page.url.rstrip("/").rpartition("/")[0]
+        hidden = tuple(page.meta.get("hide") or ()) if page.meta else ()
+        return ("own" if own else "shared", place, hidden, _toc_key(page.toc))
+
+
+def _nav_urls(items: list[Any]) -> Iterator[str]:
+    """The URL of every page and link of the navigation, sections opened."""
+    for item in items:
+        if getattr(item, "url", None) is not None:
+            yield item.url
+        yield from _nav_urls(getattr(item, "children", None) or [])
+
+
+def _toc_key(toc: Any) -> tuple[Any, ...]:
+    return tuple((item.title, item.url, item.level, _toc_key(item.children)) for item in toc)
 
 
 class DataFile(File):
