@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from surveykb.core import load as load_module
 from surveykb.core.load import MAX_FILE_BYTES, LoadedFile, Position, load_yaml_file, load_yaml_text
 
 TEXT = """\
@@ -163,10 +164,10 @@ def test_unreadable_file_is_a_diagnostic(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "r.yaml"
     path.write_text("a: 1\n")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(descriptor: int, size: int) -> bytes:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(load_module.os, "read", refuse)
     loaded, problems = load_yaml_file(path, "r.yaml")
     assert loaded is None
     assert [p.as_text() for p in problems] == [

@@ -7,6 +7,7 @@ dates stay strings (the schema types them explicitly).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -104,13 +105,9 @@ class LoadedFile:
 def load_yaml_file(path: Path, shown: str | None = None) -> tuple[LoadedFile | None, list[Diagnostic]]:
     """Read and parse one file. Returns None as the file when nothing usable could be read."""
     shown = shown or str(path)
-    problem = _file_problem(path, shown)
-    if problem:
-        return None, [problem]
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error(shown, 1, 1, "unreadable", f"the file cannot be read ({exc.strerror or exc})")]
+    raw = _read_regular_file(path, shown)
+    if isinstance(raw, Diagnostic):
+        return None, [raw]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -119,6 +116,50 @@ def load_yaml_file(path: Path, shown: str | None = None) -> tuple[LoadedFile | N
         message = f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})"
         return None, [error(shown, line, col, "not-utf8", message)]
     return load_yaml_text(text, path, shown)
+
+
+# Opened without following a symbolic link, and without waiting on a FIFO: what is checked is what is
+# read, in one open, one stat and one read (a record check runs once per file of the knowledge base).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_OPEN_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_regular_file(path: Path, shown: str) -> bytes | Diagnostic:
+    if not _NOFOLLOW and os.path.islink(path):
+        return _symlink(shown)
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _symlink(shown)
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return error(shown, 1, 1, "not-a-file", "not a regular file")
+        return _unreadable(shown, exc)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return error(shown, 1, 1, "not-a-file", "not a regular file")
+        if status.st_size > MAX_FILE_BYTES:
+            message = f"the file is {status.st_size} bytes; a record may be at most {MAX_FILE_BYTES} bytes"
+            return error(shown, 1, 1, "too-large", message)
+        chunks = [os.read(descriptor, status.st_size + 1)]
+        if len(chunks[0]) <= status.st_size:  # a short read of a regular file ends at its end
+            return chunks[0]
+        while chunks[-1]:  # the file has grown since the stat: someone is writing it
+            chunks.append(os.read(descriptor, 65536))
+        return b"".join(chunks)
+    except OSError as exc:
+        return _unreadable(shown, exc)
+    finally:
+        os.close(descriptor)
+
+
+def _symlink(shown: str) -> Diagnostic:
+    return error(shown, 1, 1, "symlink", "records must be regular files, not symbolic links")
+
+
+def _unreadable(shown: str, exc: OSError) -> Diagnostic:
+    return error(shown, 1, 1, "unreadable", f"the file cannot be read ({exc.strerror or exc})")
 
 
 def load_yaml_text(text: str, path: Path, shown: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
@@ -144,22 +185,6 @@ def load_yaml_text(text: str, path: Path, shown: str) -> tuple[LoadedFile | None
         return None, [error(shown, 1, 1, "yaml-syntax", str(exc).strip() or "invalid YAML")]
     finally:
         loader.dispose()
-
-
-def _file_problem(path: Path, shown: str) -> Diagnostic | None:
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return error(shown, 1, 1, "not-a-file", "not a regular file")
-    if stat.S_ISLNK(status.st_mode):
-        return error(shown, 1, 1, "symlink", "records must be regular files, not symbolic links")
-    if not stat.S_ISREG(status.st_mode):
-        return error(shown, 1, 1, "not-a-file", "not a regular file")
-    size = status.st_size
-    if size > MAX_FILE_BYTES:
-        message = f"the file is {size} bytes; a record may be at most {MAX_FILE_BYTES} bytes"
-        return error(shown, 1, 1, "too-large", message)
-    return None
 
 
 def _surrogate_diagnostic(text: str, index: int, shown: str) -> Diagnostic:

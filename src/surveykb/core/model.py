@@ -178,8 +178,9 @@ def _axis_leaf(axis: str) -> Any:
 
 def _vocabulary(kind: str, ids: str) -> Any:
     def check(value: str, info: ValidationInfo) -> str:
-        known: list[str] = getattr(_taxonomy(info), ids)
-        if value not in known:
+        taxonomy = _taxonomy(info)
+        if value not in taxonomy.vocabularies[ids]:
+            known: list[str] = getattr(taxonomy, ids)
             raise PydanticCustomError(
                 f"unknown-{kind}",
                 "unknown {kind} '{value}'{hint}",

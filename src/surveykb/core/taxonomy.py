@@ -167,6 +167,11 @@ class Taxonomy(BaseModel):
         """The venues by their canonical name, looked up once per record."""
         return {venue.name: venue for venue in self.venues}
 
+    @functools.cached_property
+    def vocabularies(self) -> dict[str, frozenset[str]]:
+        """The ids of the stages, modalities and sections, by the name of their list property."""
+        return {name: frozenset(getattr(self, name)) for name in ("stage_ids", "modality_ids", "section_ids")}
+
     def leaves(self, axis: NodeId) -> list[Node]:
         return [node for node in self.nodes.values() if node.axis == axis and node.is_leaf]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,9 +43,9 @@ def check_record_file(
     """The file's record if it is valid, the file as parsed (when it parses cleanly), and its problems.
     Without a context (no taxonomy to check against) the file is only parsed."""
     shown = display_path(path)
-    if not path.exists() and not path.is_symlink():
-        return None, None, [error(shown, 1, 1, "not-found", "no such file")]
     loaded, problems = load_yaml_file(path, shown)
+    if loaded is None and problems[0].code == "not-a-file" and not os.path.lexists(path):
+        return None, None, [error(shown, 1, 1, "not-found", "no such file")]
     if loaded is None or context is None:
         return None, loaded if not problems else None, problems
     parsed = loaded if not problems else None
