@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind, parse_page
 
 from surveykb.site import render
-from surveykb.site.plugin import DataFile, SharedSidebars
+from surveykb.site.plugin import DataFile, SharedChrome
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
 # Where the test site's sources live (the site built with a site URL as well is `published_site`).
@@ -503,7 +503,7 @@ def test_a_data_file_is_made_when_it_is_written_and_not_before(tmp_path: Path) -
 def test_fragments_drawn_once_read_exactly_as_drawn_each_time(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Paper rows and the theme's sidebars are drawn once for all pages that show the same; a site
+    """Paper rows and pieces of the theme's chrome are drawn once for all pages that show the same; a site
     built with every fragment drawn afresh has the same bytes in every file."""
     monkeypatch.setattr(render, "FRAGMENTS_KEPT", 0)
     afresh = build_test_site(tmp_path, FIXTURE_PAPERS, environment=REPOSITORY)
@@ -514,19 +514,24 @@ def test_fragments_drawn_once_read_exactly_as_drawn_each_time(
     assert set(differing) <= {"sitemap.xml.gz"}
 
 
-def test_pages_outside_the_navigation_share_their_sidebars_by_folder() -> None:
+def test_pages_outside_the_navigation_share_the_theme_chrome_by_folder() -> None:
     def page(url: str, toc: list | None = None) -> SimpleNamespace:
         return SimpleNamespace(url=url, meta={}, toc=toc or [])
 
     in_nav = page("about/")
     section = SimpleNamespace(children=[page("taxonomy/data4model/")])
-    sidebars = SharedSidebars(SimpleNamespace(items=[in_nav, section]))  # type: ignore[arg-type]
-    assert sidebars.key(page("papers/a/")) == sidebars.key(page("papers/b/"))
-    assert sidebars.key(page("papers/a/")) != sidebars.key(page("tables/stage/a--b/"))
+    files = [SimpleNamespace(url="assets/logo.svg", is_documentation_page=lambda: False)]
+    chrome = SharedChrome(SimpleNamespace(items=[in_nav, section]), files)  # type: ignore[arg-type]
+    assert chrome.key(page("papers/a/")) == chrome.key(page("papers/b/")) == ("shared", "papers/", (), ())
+    assert chrome.key(page("papers/a/")) != chrome.key(page("tables/stage/a--b/"))
     cite = SimpleNamespace(title="Cite", url="#cite", level=2, children=[])
-    assert sidebars.key(page("papers/a/")) != sidebars.key(page("papers/b/", [cite]))
-    # A page in the navigation marks its own entry; one above a navigation page links to it as "x/".
-    assert sidebars.key(in_nav) == ("own", "about/", (), ())
-    assert sidebars.key(page("taxonomy/")) == ("own", "taxonomy/", (), ())
-    assert sidebars.key(page("papers/a/")) == ("shared", "papers", (), ())
-    assert sidebars.key(None) == ("no page",)  # type: ignore[arg-type]
+    assert chrome.key(page("papers/b/", [cite])) == ("shared", "papers/", (), (("Cite", "#cite", 2, ()),))
+    assert chrome.key(SimpleNamespace(url="papers/a/", meta={"hide": ["toc"]}, toc=[]))[2] == ("toc",)
+    # A page in the navigation marks its own entry; a page above a navigation page or a file links to
+    # it as "x/", not "../x/"; the home page is the only page at the root.
+    assert chrome.key(in_nav) == ("own", "about/", (), ())
+    assert chrome.key(page("taxonomy/")) == ("own", "taxonomy/", (), ())
+    assert chrome.key(page("assets/")) == ("own", "assets/", (), ())
+    assert chrome.key(page("")) == ("own", "", (), ())
+    assert chrome.key(page("x/")) == ("shared", "", (), ())
+    assert chrome.key(None) == ("no page",)  # type: ignore[arg-type]

@@ -81,7 +81,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         self.bundled_assets: list[str] = []  # the stylesheet and script taken from surveykb's own docs/
         # Set by `surveykb build`, which has loaded the knowledge base and shown its diagnostics.
         self.preloaded: Loaded | None = None
-        self.sidebars = SharedSidebars(Navigation([], []))
+        self.chrome = SharedChrome(Navigation([], []), Files([]))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -150,7 +150,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.sidebars = SharedSidebars(nav)
+        self.chrome = SharedChrome(nav, files)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -158,7 +158,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         # each), so Jinja need not check every template file's time at each of a page's forty includes.
         env.auto_reload = False
         env.add_extension(FragmentCache)
-        env.globals["surveykb_sidebars_key"] = self.sidebars.key
+        env.globals["surveykb_chrome_key"] = self.chrome.key
         return env
 
     @event_priority(-100)  # after the search plugin has indexed the search form
@@ -219,26 +219,36 @@ def _with_slash(url: str | None) -> str | None:
     return (url if url.endswith("/") else f"{url}/") if url else None
 
 
-class SharedSidebars:
-    """When two pages get the same sidebars from the theme (the site navigation and the table of
-    contents), so that the theme's main.html renders them once for all such pages.
+class SharedChrome:
+    """Which pages get the same pieces of the theme's chrome (the sidebars, the footer, the stylesheet,
+    configuration and script tags), so that main.html draws each piece once for all such pages.
 
-    A page outside the navigation marks no entry of it as active, and its links to the navigation's
-    pages depend on its folder alone, unless one of them lies under the page itself. So every paper
-    page with the same table of contents shares one pair of sidebars; a page in the navigation has
-    its own."""
+    Those pieces show nothing of a page outside the navigation but its table of contents and what
+    its front matter hides, and link to the navigation and the site's files relative to the page,
+    which comes to the same for every page of a folder, unless a link's target lies under the page
+    itself. So all paper pages with the same table of contents share one drawing; a page in the
+    navigation (which marks its own entry, and has a previous and a next page) has its own."""
 
-    def __init__(self, nav: Navigation) -> None:
-        self.nav_urls = list(_nav_urls(nav.items))
+    def __init__(self, nav: Navigation, files: Files) -> None:
+        targets = [*_nav_urls(nav.items), *(file.url for file in files if not file.is_documentation_page())]
+        self.above_targets = _folders(targets)
 
     def key(self, page: Page | None) -> tuple[Any, ...]:
         if page is None:  # 404.html, which MkDocs renders once, without a page
             return ("no page",)
-        # In the navigation, or above one of its pages (then linking to it as "x/", not "../x/").
-        own = not page.url or any(url.startswith(page.url) for url in self.nav_urls)
-        place = page.url if own else page.url.rstrip("/").rpartition("/")[0]
+        own = not page.url or page.url in self.above_targets
+        place = page.url if own else page.url[: page.url.rstrip("/").rfind("/") + 1]
         hidden = tuple(page.meta.get("hide") or ()) if page.meta else ()
         return ("own" if own else "shared", place, hidden, _toc_key(page.toc))
+
+
+def _folders(urls: list[str]) -> set[str]:
+    """Every folder a URL lies in or is: `a/b/` and `a/b/c.css` give `a/` and `a/b/`."""
+    found: set[str] = set()
+    for url in urls:
+        parts = url.split("/")
+        found.update("/".join(parts[:end]) + "/" for end in range(1, len(parts)))
+    return found
 
 
 def _nav_urls(items: list[Any]) -> Iterator[str]:
