@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 from sitecheck import REPO, broken_links, build_test_site, page_url, papers_behind, parse_page
 
 from surveykb.site import render
-from surveykb.site.plugin import DataFile, SharedChrome
+from surveykb.site.mkdocs_objects import DataFile, SharedChrome
 
 FIXTURE_PAPERS = Path(__file__).parent / "data" / "site" / "papers"
 # Where the test site's sources live (the site built with a site URL as well is `published_site`).
