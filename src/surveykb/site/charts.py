@@ -160,12 +160,24 @@ def year_chart(index: Index, table_slug: str, series_title: str) -> dict[str, An
     }
 
 
-def _year_layout(index: Index, table: CrossTable, series: list[dict[str, Any]], counts: dict[int, list[int]], bar_width: int, bar_gap: int, *, legend_below: bool) -> dict[str, Any]:
+def _year_layout(
+    index: Index,
+    table: CrossTable,
+    series: list[dict[str, Any]],
+    counts: dict[int, list[int]],
+    bar_width: int,
+    bar_gap: int,
+    *,
+    legend_below: bool,
+) -> dict[str, Any]:
     ticks = axis_ticks(max((sum(row) for row in counts.values()), default=0))
     unit = YEAR_PLOT_HEIGHT / ticks[-1]
     baseline = YEAR_TOP + YEAR_PLOT_HEIGHT
     lefts = [TICK_LABEL_WIDTH + bar_gap + i * (bar_width + bar_gap) for i in range(len(counts) + 1)]
-    bars = [_year_bar(index, table, series, year, counts[year], x, bar_width, unit, baseline) for year, x in zip(counts, lefts)]
+    bars = [
+        _year_bar(index, table, series, year, counts[year], x, bar_width, unit, baseline)
+        for year, x in zip(counts, lefts)
+    ]
     plot_right = lefts[-1]
     legend_width = SWATCH + 6 + max((text_width(s["label"]) for s in series), default=0)
     if legend_below:
@@ -173,8 +185,14 @@ def _year_layout(index: Index, table: CrossTable, series: list[dict[str, Any]], 
         legend = [_legend_entry(s, TICK_LABEL_WIDTH, top + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
         width, height = max(plot_right, TICK_LABEL_WIDTH + legend_width) + 8, top + len(series) * LEGEND_ROW
     else:
-        legend = [_legend_entry(s, plot_right + LEGEND_GAP, YEAR_TOP + row * LEGEND_ROW) for row, s in enumerate(reversed(series))]
-        width, height = plot_right + LEGEND_GAP + legend_width + 8, max(baseline + YEAR_BOTTOM, YEAR_TOP + len(series) * LEGEND_ROW)
+        legend = [
+            _legend_entry(s, plot_right + LEGEND_GAP, YEAR_TOP + row * LEGEND_ROW)
+            for row, s in enumerate(reversed(series))
+        ]
+        width, height = (
+            plot_right + LEGEND_GAP + legend_width + 8,
+            max(baseline + YEAR_BOTTOM, YEAR_TOP + len(series) * LEGEND_ROW),
+        )
     return {
         "width": width,
         "height": height,
@@ -195,7 +213,13 @@ def _legend_entry(series: dict[str, Any], x: int, y: int) -> dict[str, Any]:
 
 def _year_table(series: list[dict[str, Any]], bars: list[dict[str, Any]]) -> dict[str, Any]:
     rows = [
-        {"label": str(bar["year"]), "cells": [{"count": s["count"], "url": s["url"]} for s in bar["all_segments"]], "total": bar["total"], "papers": bar["papers"], "untagged": bar["untagged"]}
+        {
+            "label": str(bar["year"]),
+            "cells": [{"count": s["count"], "url": s["url"]} for s in bar["all_segments"]],
+            "total": bar["total"],
+            "papers": bar["papers"],
+            "untagged": bar["untagged"],
+        }
         for bar in bars
     ]
     return {"corner": "Year", "columns": [s["label"] for s in series], "rows": rows}
@@ -211,21 +235,44 @@ def _year_series(index: Index, table: CrossTable) -> list[dict[str, Any]]:
     ]
 
 
-def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], year: int, counts: list[int], x: int, bar_width: int, unit: float, baseline: int) -> dict[str, Any]:
+def _year_bar(
+    index: Index,
+    table: CrossTable,
+    series: list[dict[str, Any]],
+    year: int,
+    counts: list[int],
+    x: int,
+    bar_width: int,
+    unit: float,
+    baseline: int,
+) -> dict[str, Any]:
     segments = []
     below = 0
     for s, number in zip(series, counts):
-        segments.append({
-            "key": s["key"], "label": s["label"], "fill": s["fill"], "count": number,
-            "x": x, "y": round(baseline - (below + number) * unit, 2), "height": round(number * unit, 2),
-            "url": cell_url(table.slug, str(year), s["key"]) if number else None,
-            "tooltip": f"{s['name']}, {year}: {_papers(number)}",
-        })
+        segments.append(
+            {
+                "key": s["key"],
+                "label": s["label"],
+                "fill": s["fill"],
+                "count": number,
+                "x": x,
+                "y": round(baseline - (below + number) * unit, 2),
+                "height": round(number * unit, 2),
+                "url": cell_url(table.slug, str(year), s["key"]) if number else None,
+                "tooltip": f"{s['name']}, {year}: {_papers(number)}",
+            }
+        )
         below += number
     papers = len(table.row_papers(str(year)))
     return {
-        "year": year, "x": x, "width": bar_width, "center": x + bar_width // 2,
-        "total": below, "papers": papers, "total_y": round(baseline - below * unit - 6, 2), "label_y": baseline + 18,
+        "year": year,
+        "x": x,
+        "width": bar_width,
+        "center": x + bar_width // 2,
+        "total": below,
+        "papers": papers,
+        "total_y": round(baseline - below * unit - 6, 2),
+        "label_y": baseline + 18,
         "tooltip": f"{year}: {_papers(papers)}, {below} in the stack",
         "untagged": len(index.by_year.get(year, [])) - papers,
         "segments": [segment for segment in segments if segment["count"]],
@@ -233,7 +280,14 @@ def _year_bar(index: Index, table: CrossTable, series: list[dict[str, Any]], yea
     }
 
 
-def _year_alt(index: Index, table: CrossTable, series: list[dict[str, Any]], series_title: str, counts: dict[int, list[int]], totals: dict[int, int]) -> str:
+def _year_alt(
+    index: Index,
+    table: CrossTable,
+    series: list[dict[str, Any]],
+    series_title: str,
+    counts: dict[int, list[int]],
+    totals: dict[int, int],
+) -> str:
     if not counts:
         return f"Stacked bar chart of papers per year by {series_title}: no paper has a year yet."
     first, last = min(counts), max(counts)
@@ -276,7 +330,15 @@ def heat_map(index: Index, table_slug: str) -> dict[str, Any]:
         "table": {
             "corner": table.rows.title,
             "columns": [c["label"] for c in wide["columns"]],
-            "rows": [{"label": r["label"], "url": r["url"], "cells": [{"count": c["count"], "url": c["url"]} for c in r["cells"]], "total": r["total"]} for r in rows],
+            "rows": [
+                {
+                    "label": r["label"],
+                    "url": r["url"],
+                    "cells": [{"count": c["count"], "url": c["url"]} for c in r["cells"]],
+                    "total": r["total"],
+                }
+                for r in rows
+            ],
         },
     }
 
@@ -285,22 +347,47 @@ def _heat_layout(table: CrossTable, largest: int, *, narrow: bool) -> dict[str, 
     label_width = max((text_width(label) for _, label in table.rows.values), default=0) + 12
     col_labels = max((text_width(label) for _, label in table.cols.values), default=0)
     if narrow:
-        left, cell_width = 4, max(HEAT_NARROW_MIN_CELL, min(HEAT_MIN_CELL_WIDTH, HEAT_NARROW_GRID // max(len(table.cols.values), 1)))
+        left, cell_width = (
+            4,
+            max(HEAT_NARROW_MIN_CELL, min(HEAT_MIN_CELL_WIDTH, HEAT_NARROW_GRID // max(len(table.cols.values), 1))),
+        )
         header, pitch, cells_below = col_labels + 14, HEAT_NARROW_ROW, 16
     else:
-        left, cell_width = label_width, max([HEAT_MIN_CELL_WIDTH, *(text_width(label) + 12 for _, label in table.cols.values)])
+        left, cell_width = (
+            label_width,
+            max([HEAT_MIN_CELL_WIDTH, *(text_width(label) + 12 for _, label in table.cols.values)]),
+        )
         header, pitch, cells_below = HEAT_HEADER, HEAT_CELL_HEIGHT, 0
     columns = []
     for i, (key, label) in enumerate(table.cols.values):
         center = left + i * cell_width + cell_width // 2
-        columns.append({"key": key, "label": label, "url": node_url(key) if table.cols.node_keys else None, "center": center, "x": center + 4 if narrow else center, "y": header - 8 if narrow else header - 10, "turned": narrow})
-    rows = [_heat_row(table, key, label, header + i * pitch + cells_below, left, cell_width, largest) for i, (key, label) in enumerate(table.rows.values)]
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": node_url(key) if table.cols.node_keys else None,
+                "center": center,
+                "x": center + 4 if narrow else center,
+                "y": header - 8 if narrow else header - 10,
+                "turned": narrow,
+            }
+        )
+    rows = [
+        _heat_row(table, key, label, header + i * pitch + cells_below, left, cell_width, largest)
+        for i, (key, label) in enumerate(table.rows.values)
+    ]
     for row in rows:
-        row.update({"label_x": left + 2, "label_y": row["y"] - 4, "anchor": "start"} if narrow else {"label_x": label_width - 8, "label_y": row["text_y"], "anchor": "end"})
+        row.update(
+            {"label_x": left + 2, "label_y": row["y"] - 4, "anchor": "start"}
+            if narrow
+            else {"label_x": label_width - 8, "label_y": row["text_y"], "anchor": "end"}
+        )
     grid_bottom = header + len(rows) * pitch
     legend_x = left + HEAT_LEGEND_LABEL if narrow else label_width
     return {
-        "width": max(left + len(columns) * cell_width, label_width, legend_x + 5 * (HEAT_SWATCH_WIDTH + 4)) + 8 if narrow else label_width + len(columns) * cell_width + 8,
+        "width": max(left + len(columns) * cell_width, label_width, legend_x + 5 * (HEAT_SWATCH_WIDTH + 4)) + 8
+        if narrow
+        else label_width + len(columns) * cell_width + 8,
         "height": grid_bottom + HEAT_LEGEND,
         "cell_width": cell_width,
         "cell_height": HEAT_CELL_HEIGHT,
@@ -313,18 +400,34 @@ def _heat_layout(table: CrossTable, largest: int, *, narrow: bool) -> dict[str, 
     }
 
 
-def _heat_row(table: CrossTable, key: str, label: str, y: int, label_width: int, cell_width: int, largest: int) -> dict[str, Any]:
+def _heat_row(
+    table: CrossTable, key: str, label: str, y: int, label_width: int, cell_width: int, largest: int
+) -> dict[str, Any]:
     cells = []
     for i, (col_key, col_label) in enumerate(table.cols.values):
         number = table.count(key, col_key)
         fill = heat_fill(number, largest) if number else None
-        cells.append({
-            "count": number, "x": label_width + i * cell_width, "text_x": label_width + i * cell_width + cell_width // 2, "fill": fill, "dark": fill is not None and is_dark(fill),
-            "url": cell_url(table.slug, key, col_key) if number else None,
-            "tooltip": f"{label} × {col_label}: {_papers(number)}",
-        })
+        cells.append(
+            {
+                "count": number,
+                "x": label_width + i * cell_width,
+                "text_x": label_width + i * cell_width + cell_width // 2,
+                "fill": fill,
+                "dark": fill is not None and is_dark(fill),
+                "url": cell_url(table.slug, key, col_key) if number else None,
+                "tooltip": f"{label} × {col_label}: {_papers(number)}",
+            }
+        )
     papers = set().union(*(table.cells.get((key, col_key), []) for col_key, _ in table.cols.values))
-    return {"key": key, "label": label, "url": node_url(key) if table.rows.node_keys else None, "y": y, "text_y": y + 16, "cells": cells, "total": len(papers)}
+    return {
+        "key": key,
+        "label": label,
+        "url": node_url(key) if table.rows.node_keys else None,
+        "y": y,
+        "text_y": y + 16,
+        "cells": cells,
+        "total": len(papers),
+    }
 
 
 def heat_steps(largest: int) -> list[tuple[int, str]]:
@@ -338,7 +441,17 @@ def _heat_legend(largest: int, x: int, y: int) -> list[dict[str, Any]]:
     steps = []
     for i, (value, fill) in enumerate(heat_steps(largest)):
         left = x + HEAT_SWATCH_WIDTH + i * (HEAT_SWATCH_WIDTH + 4)
-        steps.append({"count": value, "fill": fill, "dark": is_dark(fill), "x": left, "y": y, "text_x": left + HEAT_SWATCH_WIDTH // 2, "text_y": y + 13})
+        steps.append(
+            {
+                "count": value,
+                "fill": fill,
+                "dark": is_dark(fill),
+                "x": left,
+                "y": y,
+                "text_x": left + HEAT_SWATCH_WIDTH // 2,
+                "text_y": y + 13,
+            }
+        )
     return steps
 
 
@@ -348,7 +461,12 @@ def _heat_legend_title(largest: int, x: int, y: int) -> dict[str, int] | None:
 
 
 def _heat_alt(table: CrossTable, rows: list[dict[str, Any]], largest: int) -> str:
-    filled = [(row["label"], col_label, cell["count"]) for row in rows for cell, (_, col_label) in zip(row["cells"], table.cols.values) if cell["count"]]
+    filled = [
+        (row["label"], col_label, cell["count"])
+        for row in rows
+        for cell, (_, col_label) in zip(row["cells"], table.cols.values)
+        if cell["count"]
+    ]
     size = len(rows) * len(table.cols.values)
     text = f"Heat map of the {table.title.lower()}: {len(rows)} rows ({table.rows.title}) by {len(table.cols.values)} columns ({table.cols.title}); {len(filled)} of {size} cells hold papers."
     if filled:
@@ -364,7 +482,10 @@ def tag_frequency(index: Index) -> dict[str, Any]:
     """Horizontal bars of papers per leaf, one block per axis, most frequent first; each label left
     of its bar, or (`narrow`, for a phone) above it."""
     taxonomy = index.taxonomy
-    leaves = {axis: sorted(taxonomy.leaves(axis), key=lambda leaf: -len(index.by_node.get(leaf.id, []))) for axis in taxonomy.axes}
+    leaves = {
+        axis: sorted(taxonomy.leaves(axis), key=lambda leaf: -len(index.by_node.get(leaf.id, [])))
+        for axis in taxonomy.axes
+    }
     wide = _frequency_layout(index, leaves, narrow=False)
     blocks = wide["blocks"]
     return {
@@ -372,7 +493,13 @@ def tag_frequency(index: Index) -> dict[str, Any]:
         "alt": _frequency_alt(index, blocks),
         **wide,
         "narrow": _frequency_layout(index, leaves, narrow=True),
-        "table": [{"axis": block["heading"]["label"], "rows": [{"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]]} for block in blocks],
+        "table": [
+            {
+                "axis": block["heading"]["label"],
+                "rows": [{"label": bar["label"], "url": bar["url"], "count": bar["count"]} for bar in block["bars"]],
+            }
+            for block in blocks
+        ],
     }
 
 
@@ -381,7 +508,9 @@ def _frequency_layout(index: Index, leaves: dict[str, list[Node]], *, narrow: bo
     largest = max((len(index.by_node.get(leaf.id, [])) for group in leaves.values() for leaf in group), default=0)
     ticks = axis_ticks(largest)
     label_width = max((text_width(leaf.short) for group in leaves.values() for leaf in group), default=0) + 12
-    left, plot_width, row = (4, FREQ_NARROW_PLOT_WIDTH, FREQ_NARROW_ROW) if narrow else (label_width, FREQ_PLOT_WIDTH, FREQ_ROW)
+    left, plot_width, row = (
+        (4, FREQ_NARROW_PLOT_WIDTH, FREQ_NARROW_ROW) if narrow else (label_width, FREQ_PLOT_WIDTH, FREQ_ROW)
+    )
     unit = plot_width / ticks[-1]
     label_x = left + 2 if narrow else label_width - 8
     blocks: list[dict[str, Any]] = []
@@ -393,17 +522,28 @@ def _frequency_layout(index: Index, leaves: dict[str, list[Node]], *, narrow: bo
         for leaf in group:
             number = len(index.by_node.get(leaf.id, []))
             bar_y = y + (row - FREQ_BAR_HEIGHT) - 3 if narrow else y + (row - FREQ_BAR_HEIGHT) // 2
-            bars.append({
-                "key": leaf.id, "label": leaf.short, "url": node_url(leaf.id), "fill": f"#{leaf.color}", "count": number,
-                "y": bar_y, "text_y": bar_y + 13, "label_y": y + 13 if narrow else y + 15, "width": round(number * unit, 2),
-                "count_x": round(left + number * unit + 4, 2),
-                "tooltip": f"{leaf.name}: {_papers(number)}",
-            })
+            bars.append(
+                {
+                    "key": leaf.id,
+                    "label": leaf.short,
+                    "url": node_url(leaf.id),
+                    "fill": f"#{leaf.color}",
+                    "count": number,
+                    "y": bar_y,
+                    "text_y": bar_y + 13,
+                    "label_y": y + 13 if narrow else y + 15,
+                    "width": round(number * unit, 2),
+                    "count_x": round(left + number * unit + 4, 2),
+                    "tooltip": f"{leaf.name}: {_papers(number)}",
+                }
+            )
             y += row
         blocks.append({"heading": heading, "bars": bars})
     plot_bottom = y + 4
     return {
-        "width": max(label_width, left + plot_width + FREQ_COUNT_ROOM) if narrow else label_width + plot_width + FREQ_COUNT_ROOM,
+        "width": max(label_width, left + plot_width + FREQ_COUNT_ROOM)
+        if narrow
+        else label_width + plot_width + FREQ_COUNT_ROOM,
         "height": plot_bottom + FREQ_BOTTOM,
         "plot": {"left": left, "top": 0, "bottom": plot_bottom},
         "label_x": label_x,
@@ -416,11 +556,15 @@ def _frequency_layout(index: Index, leaves: dict[str, list[Node]], *, narrow: bo
 
 def _frequency_alt(index: Index, blocks: list[dict[str, Any]]) -> str:
     bars = [bar for block in blocks for bar in block["bars"]]
-    parts = [f"Horizontal bar chart of the number of papers tagged with each of the {len(bars)} taxonomy leaves, grouped by axis."]
+    parts = [
+        f"Horizontal bar chart of the number of papers tagged with each of the {len(bars)} taxonomy leaves, grouped by axis."
+    ]
     for block in blocks:
         if block["bars"] and block["bars"][0]["count"]:
             top = block["bars"][0]
-            parts.append(f"The most frequent {block['heading']['label']} leaf is {top['label']} ({_papers(top['count'])}).")
+            parts.append(
+                f"The most frequent {block['heading']['label']} leaf is {top['label']} ({_papers(top['count'])})."
+            )
     unused = sum(not bar["count"] for bar in bars)
     if unused:
         parts.append(f"{unused} of {len(bars)} leaves have no papers yet.")

@@ -24,7 +24,9 @@ SITE_FEED = "feeds/papers.xml"
 # Material reads every <link rel="alternate"> as another language of the site and fetches the
 # `sitemap.xml` next to it; an empty one beside the feeds keeps that from failing (404) on each page.
 FEEDS_SITEMAP = "feeds/sitemap.xml"
-EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,9 @@ def site_feeds(index: Index, site: SiteInfo) -> DataFiles:
 
 
 def _site_feed(index: Index, site: SiteInfo) -> str:
-    return atom_feed(index, site, SITE_FEED, f"{site.name}: recently added papers", "", recently_added(index.papers.values()))
+    return atom_feed(
+        index, site, SITE_FEED, f"{site.name}: recently added papers", "", recently_added(index.papers.values())
+    )
 
 
 def _node_feed(index: Index, site: SiteInfo, node_id: str) -> str:
@@ -79,7 +83,9 @@ def _entry(index: Index, site: SiteInfo, path: str, paper: Paper) -> ET.Element:
     entry = ET.Element("entry")
     _text(entry, "title", paper.title)
     _text(entry, "id", _absolute(site, paper_url(paper.id)) or f"urn:surveykb:paper:{paper.id}")
-    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": _href(site, path, paper_url(paper.id))})
+    ET.SubElement(
+        entry, "link", {"rel": "alternate", "type": "text/html", "href": _href(site, path, paper_url(paper.id))}
+    )
     _text(entry, "published", _timestamp(paper.added))
     _text(entry, "updated", _timestamp(paper.added))
     for name in paper.authors:

@@ -21,7 +21,9 @@ def site_navigation(index: Index, configured: list[NavItem] | None) -> list[NavI
         "home": ["index.md"],
         "explore": [{"Explore": "explore/index.md"}],
         "taxonomy": [_node_entry(index, axis) for axis in index.taxonomy.axes],
-        "tables": [{"Cross tables": ["tables/index.md", *[{t.title: f"tables/{t.slug}/index.md"} for t in index.tables]]}],
+        "tables": [
+            {"Cross tables": ["tables/index.md", *[{t.title: f"tables/{t.slug}/index.md"} for t in index.tables]]}
+        ],
         "outline": [{"Survey outline": "outline/index.md"}] if index.taxonomy.sections else [],
         "charts": [{"Charts": "charts/index.md"}],
         "gaps": [{"Gaps": "gaps/index.md"}],

@@ -31,7 +31,15 @@ from surveykb.site.feeds import SITE_FEED
 from surveykb.site.treeview import axis_tree
 
 # The explorer's columns, by the sort key its script knows them by.
-EXPLORER_COLUMNS = [("title", "Title"), ("authors", "Authors"), ("year", "Year"), ("venue", "Venue"), ("modalities", "Modalities"), ("tags", "Tags"), ("added", "Added")]
+EXPLORER_COLUMNS = [
+    ("title", "Title"),
+    ("authors", "Authors"),
+    ("year", "Year"),
+    ("venue", "Venue"),
+    ("modalities", "Modalities"),
+    ("tags", "Tags"),
+    ("added", "Added"),
+]
 
 Context = dict[str, Any]
 
@@ -59,7 +67,9 @@ class SiteData:
     settings: SiteSettings = SiteSettings()
 
 
-def site_data(index: Index, bibtex: dict[str, str], edit_base: str | None, settings: SiteSettings = SiteSettings()) -> SiteData:
+def site_data(
+    index: Index, bibtex: dict[str, str], edit_base: str | None, settings: SiteSettings = SiteSettings()
+) -> SiteData:
     rows = {paper_id: paper_row(index, paper) for paper_id, paper in index.papers.items()}
     return SiteData(index, bibtex, edit_base, rows, settings)
 
@@ -93,7 +103,12 @@ def node_ref(index: Index, node: Node) -> Context:
 
 def section_ref(index: Index, section_id: str) -> Context:
     section = index.taxonomy.section_by_id(section_id)
-    return {"id": section.id, "label": section.display, "title": section.title, "url": f"outline/#{section_anchor(section.id)}"}
+    return {
+        "id": section.id,
+        "label": section.display,
+        "title": section.title,
+        "url": f"outline/#{section_anchor(section.id)}",
+    }
 
 
 def paper_columns(rows: list[Context], current: str = "") -> dict[str, bool]:
@@ -139,7 +154,10 @@ def home_context(data: SiteData) -> Context:
         "totals": totals,
         "has_outline": bool(taxonomy.sections),
         "threshold": index.gap_threshold,
-        "axes": [{**node_ref(index, taxonomy.nodes[axis]), "description": taxonomy.nodes[axis].description} for axis in taxonomy.axes],
+        "axes": [
+            {**node_ref(index, taxonomy.nodes[axis]), "description": taxonomy.nodes[axis].description}
+            for axis in taxonomy.axes
+        ],
         "trees": [axis_tree(taxonomy, axis, index.by_node) for axis in taxonomy.axes],
         "recent": [{**data.rows[paper_id], "added": str(index.papers[paper_id].added)} for paper_id in index.recent],
         "feed_url": SITE_FEED,
@@ -170,7 +188,12 @@ def node_context(data: SiteData, node_id: str) -> Context:
     paper_ids = index.by_node.get(node.id, [])
     return {
         "title": node.name,
-        "node": {**node_ref(index, node), "description": node.description, "is_leaf": node.is_leaf, "axis": taxonomy.nodes[node.axis].name},
+        "node": {
+            **node_ref(index, node),
+            "description": node.description,
+            "is_leaf": node.is_leaf,
+            "axis": taxonomy.nodes[node.axis].name,
+        },
         "section": section_ref(index, node.section) if node.section in taxonomy.section_ids else None,
         "parent": node_ref(index, parent) if parent else None,
         "ancestors": [node_ref(index, a) for a in reversed(taxonomy.ancestors(node.id))],
@@ -193,7 +216,11 @@ def paper_context(data: SiteData, paper_id: str) -> Context:
         "paper": paper_details(paper, index),
         "links": paper_links(paper),
         "axes": [
-            {"name": taxonomy.nodes[axis].name, "url": node_url(axis), "tags": [tag_ref(index, t) for t in paper.tags_of(axis)]}
+            {
+                "name": taxonomy.nodes[axis].name,
+                "url": node_url(axis),
+                "tags": [tag_ref(index, t) for t in paper.tags_of(axis)],
+            }
             for axis in taxonomy.axes
             if paper.tags_of(axis)
         ],
@@ -205,7 +232,10 @@ def paper_context(data: SiteData, paper_id: str) -> Context:
             {"id": "ris", "label": "RIS", "language": "text", "text": ris_entry(paper)},
             {"id": "reference", "label": "Plain text", "language": "text", "text": reference_text(paper)},
         ],
-        "related": [{**data.rows[other], "reason": shared_reason(index, paper, index.papers[other])} for other in index.related[paper_id]],
+        "related": [
+            {**data.rows[other], "reason": shared_reason(index, paper, index.papers[other])}
+            for other in index.related[paper_id]
+        ],
         "edit_url": f"{data.edit_base}{record_path}" if data.edit_base else None,
         "record_path": record_path,
     }
@@ -213,7 +243,13 @@ def paper_context(data: SiteData, paper_id: str) -> Context:
 
 def paper_links(paper: Paper) -> list[Context]:
     """The links a reader follows from a paper's page, those the record has, most wanted first."""
-    links = [("PDF", pdf_url(paper)), ("Code", paper.code), ("arXiv", arxiv_url(paper)), ("DOI", doi_url(paper)), ("Web page", paper.url)]
+    links = [
+        ("PDF", pdf_url(paper)),
+        ("Code", paper.code),
+        ("arXiv", arxiv_url(paper)),
+        ("DOI", doi_url(paper)),
+        ("Web page", paper.url),
+    ]
     return [{"label": label, "url": url} for label, url in links if url]
 
 
@@ -233,19 +269,28 @@ def outline_context(data: SiteData) -> Context:
     sections = []
     for section in taxonomy.sections:
         node = taxonomy.node_for_section(section.id)
-        sections.append({
-            **section_ref(index, section.id),
-            "anchor": section_anchor(section.id),
-            "level": min(section.depth + 2, 6),
-            "node": tag_ref(index, node.id) if node else None,
-            "papers": rows_of(data, index.by_section.get(section.id, [])),
-        })
+        sections.append(
+            {
+                **section_ref(index, section.id),
+                "anchor": section_anchor(section.id),
+                "level": min(section.depth + 2, 6),
+                "node": tag_ref(index, node.id) if node else None,
+                "papers": rows_of(data, index.by_section.get(section.id, [])),
+            }
+        )
     return {"title": "Survey outline", "sections": sections}
 
 
 def tables_context(data: SiteData) -> Context:
     tables = [
-        {"slug": t.slug, "title": t.title, "description": t.description, "url": f"tables/{t.slug}/", "cells": len(t.cells), "papers": len(t.papers())}
+        {
+            "slug": t.slug,
+            "title": t.title,
+            "description": t.description,
+            "url": f"tables/{t.slug}/",
+            "cells": len(t.cells),
+            "papers": len(t.papers()),
+        }
         for t in data.index.tables
     ]
     return {"title": "Cross tables", "tables": tables, "gaps_url": "gaps/", "threshold": data.index.gap_threshold}
@@ -257,7 +302,13 @@ def table_context(data: SiteData, table: CrossTable) -> Context:
 
 def _header(index: Index, node_keys: bool, key: str, label: str) -> Context:
     node = index.taxonomy.nodes.get(key) if node_keys else None
-    return {"key": key, "label": label, "name": node.name if node else label, "url": node_url(key) if node else None, "color": node.color if node else None}
+    return {
+        "key": key,
+        "label": label,
+        "name": node.name if node else label,
+        "url": node_url(key) if node else None,
+        "color": node.color if node else None,
+    }
 
 
 def table_grid(index: Index, table: CrossTable) -> Context:
@@ -267,15 +318,27 @@ def table_grid(index: Index, table: CrossTable) -> Context:
     gaps = {(gap.row, gap.col): gap for gap in table.gaps(index.gap_threshold)}
     rows = []
     for row_key, row_label in table.rows.values:
-        cells = [_grid_cell(table, row_key, col_key, largest, gaps.get((row_key, col_key))) for col_key, _ in table.cols.values]
-        rows.append({**_header(index, table.rows.node_keys, row_key, row_label), "cells": cells, "total": len(table.row_papers(row_key))})
+        cells = [
+            _grid_cell(table, row_key, col_key, largest, gaps.get((row_key, col_key)))
+            for col_key, _ in table.cols.values
+        ]
+        rows.append(
+            {
+                **_header(index, table.rows.node_keys, row_key, row_label),
+                "cells": cells,
+                "total": len(table.row_papers(row_key)),
+            }
+        )
     return {
         "slug": table.slug,
         "title": table.title,
         "description": table.description,
         "row_title": table.rows.title,
         "col_title": table.cols.title,
-        "cols": [{**_header(index, table.cols.node_keys, key, label), "total": len(table.col_papers(key))} for key, label in table.cols.values],
+        "cols": [
+            {**_header(index, table.cols.node_keys, key, label), "total": len(table.col_papers(key))}
+            for key, label in table.cols.values
+        ],
         "rows": rows,
         "total": len(table.papers()),
         "legend": [{"count": count, "fill": fill, "dark": is_dark(fill)} for count, fill in heat_steps(largest)],
@@ -302,8 +365,16 @@ def cell_context(data: SiteData, table: CrossTable, row: str, col: str) -> Conte
     return {
         "title": f"{row_label} × {col_label}",
         "table": {"title": table.title, "url": f"tables/{table.slug}/"},
-        "row": {"label": row_label, "dimension": table.rows.title, "url": node_url(row) if table.rows.node_keys else None},
-        "col": {"label": col_label, "dimension": table.cols.title, "url": node_url(col) if table.cols.node_keys else None},
+        "row": {
+            "label": row_label,
+            "dimension": table.rows.title,
+            "url": node_url(row) if table.rows.node_keys else None,
+        },
+        "col": {
+            "label": col_label,
+            "dimension": table.cols.title,
+            "url": node_url(col) if table.cols.node_keys else None,
+        },
         "papers": rows_of(data, newest_first(data.index, table.cells[(row, col)])),
     }
 
@@ -322,14 +393,16 @@ def _table_gaps(index: Index, table: CrossTable) -> Context:
     groups: dict[str, list[Context]] = {}
     for gap in table.gaps(index.gap_threshold):
         parent = taxonomy.nodes[gap.row].parent or gap.row
-        groups.setdefault(parent, []).append({
-            "row": {**tag_ref(index, gap.row), "count": len(table.row_papers(gap.row))},
-            "col": {**tag_ref(index, gap.col), "count": len(table.col_papers(gap.col))},
-            "count": gap.count,
-            "expected": gap.expected,
-            "url": cell_url(table.slug, gap.row, gap.col) if gap.count else None,
-            "neighbours": _neighbours(index, table, gap.row, gap.col),
-        })
+        groups.setdefault(parent, []).append(
+            {
+                "row": {**tag_ref(index, gap.row), "count": len(table.row_papers(gap.row))},
+                "col": {**tag_ref(index, gap.col), "count": len(table.col_papers(gap.col))},
+                "count": gap.count,
+                "expected": gap.expected,
+                "url": cell_url(table.slug, gap.row, gap.col) if gap.count else None,
+                "neighbours": _neighbours(index, table, gap.row, gap.col),
+            }
+        )
     return {
         "slug": table.slug,
         "title": table.title,
@@ -352,7 +425,14 @@ def _neighbours(index: Index, table: CrossTable, row: str, col: str) -> list[Con
     near = [(row, other) for other in siblings(col)] + [(other, col) for other in siblings(row)]
     found = [(r, c, table.count(r, c)) for r, c in near if table.count(r, c)]
     found.sort(key=lambda cell: (-cell[2], cell[0], cell[1]))
-    return [{"label": f"{taxonomy.nodes[r].short} × {taxonomy.nodes[c].short}", "count": n, "url": cell_url(table.slug, r, c)} for r, c, n in found]
+    return [
+        {
+            "label": f"{taxonomy.nodes[r].short} × {taxonomy.nodes[c].short}",
+            "count": n,
+            "url": cell_url(table.slug, r, c),
+        }
+        for r, c, n in found
+    ]
 
 
 def charts_context(data: SiteData) -> Context:
@@ -363,7 +443,14 @@ def contribute_context(data: SiteData) -> Context:
     taxonomy = data.index.taxonomy
     # The example command tags a paper with the first leaf of each of (at most) two axes.
     example_tags = [taxonomy.leaves(axis)[0].id for axis in taxonomy.axes[:2] if taxonomy.leaves(axis)]
-    section = next((node.section for node in taxonomy.nodes.values() if node.id in example_tags and node.section in taxonomy.section_ids), None)
+    section = next(
+        (
+            node.section
+            for node in taxonomy.nodes.values()
+            if node.id in example_tags and node.section in taxonomy.section_ids
+        ),
+        None,
+    )
     return {
         "title": "Contribute",
         "fields": field_reference(taxonomy),

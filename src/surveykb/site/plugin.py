@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import jinja2
@@ -29,15 +28,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from surveykb.core.diagnostics import Diagnostic, counted, format_diagnostics
 from surveykb.core.index import DEFAULT_GAP_THRESHOLD, build_index
 from surveykb.core.knowledge_base import KnowledgeBase, Loaded, open_knowledge_base
 from surveykb.site.build import SiteContent, site_content
-from surveykb.site.mkdocs_objects import DataFile, GeneratedPage, SharedChrome
 from surveykb.site.feeds import SiteInfo
+from surveykb.site.mkdocs_objects import DataFile, GeneratedPage, SharedChrome
 from surveykb.site.navigation import site_navigation
 from surveykb.site.pages import SiteSettings
 from surveykb.site.render import FragmentCache

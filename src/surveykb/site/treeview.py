@@ -40,10 +40,20 @@ def axis_tree(taxonomy: Taxonomy, axis: str, by_node: dict[str, list[str]]) -> d
             next_row[0] += 1
         x, width = lefts[node.depth], widths[node.depth]
         y = MARGIN + row * ROW_HEIGHT
-        boxes.append({
-            "id": node.id, "name": node.name, "color": node.color, "url": f"taxonomy/{node.id}/", "width": width,
-            "count": len(by_node.get(node.id, [])), "x": x, "y": round(y), "text_x": x + TEXT_INSET, "text_y": round(y + BOX_HEIGHT * 0.7),
-        })
+        boxes.append(
+            {
+                "id": node.id,
+                "name": node.name,
+                "color": node.color,
+                "url": f"taxonomy/{node.id}/",
+                "width": width,
+                "count": len(by_node.get(node.id, [])),
+                "x": x,
+                "y": round(y),
+                "text_x": x + TEXT_INSET,
+                "text_y": round(y + BOX_HEIGHT * 0.7),
+            }
+        )
         for child in node.children:
             child_box = next(box for box in boxes if box["id"] == child)
             edges.append(_edge(x + width, round(y + BOX_HEIGHT / 2), child_box["x"], child_box["y"] + BOX_HEIGHT // 2))
@@ -68,11 +78,24 @@ def _label_width(entry: dict[str, Any]) -> int:
 
 def _edge(x1: int, y1: int, x2: int, y2: int) -> dict[str, Any]:
     """An edge from a parent's right side to a child's left side, as an SVG cubic curve."""
-    return {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "path": f"M{x1},{y1} C{x1 + CURVE},{y1} {x2 - CURVE},{y2} {x2},{y2}"}
+    return {
+        "x1": x1,
+        "y1": y1,
+        "x2": x2,
+        "y2": y2,
+        "path": f"M{x1},{y1} C{x1 + CURVE},{y1} {x2 - CURVE},{y2} {x2},{y2}",
+    }
 
 
 def _entries(taxonomy: Taxonomy, node_id: str, by_node: dict[str, list[str]]) -> list[dict[str, Any]]:
     """The tree as an indented list in reading order, the form that reflows on a narrow screen."""
     node = taxonomy.nodes[node_id]
-    item = {"id": node.id, "name": node.name, "color": node.color, "url": f"taxonomy/{node.id}/", "count": len(by_node.get(node.id, [])), "depth": node.depth}
+    item = {
+        "id": node.id,
+        "name": node.name,
+        "color": node.color,
+        "url": f"taxonomy/{node.id}/",
+        "count": len(by_node.get(node.id, [])),
+        "depth": node.depth,
+    }
     return [item, *(entry for child in node.children for entry in _entries(taxonomy, child, by_node))]
