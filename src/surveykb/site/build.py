@@ -1,7 +1,8 @@
 """The knowledge base -> the site's generated pages and data files, without MkDocs.
 
 `site_content` plans every page (where it lives, its template, its context and the page metadata
-the theme reads) and writes every data file; `SiteContent.render` turns a planned page into HTML.
+the theme reads) and every data file (what makes its text when it is written); `SiteContent.render`
+turns a planned page into HTML.
 The MkDocs plugin only hands these to MkDocs, so another generator could take them as they are.
 """
 
