@@ -44,7 +44,7 @@ def check_record_file(
     Without a context (no taxonomy to check against) the file is only parsed."""
     shown = display_path(path)
     loaded, problems = load_yaml_file(path, shown)
-    if loaded is None and problems[0].code == "not-a-file" and not os.path.lexists(path):
+    if loaded is None and problems and problems[0].code == "not-a-file" and not os.path.lexists(path):
         return None, None, [error(shown, 1, 1, "not-found", "no such file")]
     if loaded is None or context is None:
         return None, loaded if not problems else None, problems
