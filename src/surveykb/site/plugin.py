@@ -41,9 +41,12 @@ from surveykb.site.pages import SiteSettings
 from surveykb.site.render import FragmentCache
 
 log = logging.getLogger("mkdocs.plugins.surveykb")
-# The templates, stylesheet and script of this source tree, used by a knowledge base without its own.
-BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
-BUNDLED_DOCS = Path(__file__).resolve().parents[3] / "docs"
+# The templates, stylesheet and script used by a knowledge base without its own: the copies an
+# installed package carries (setup.py), else those of the source tree this package runs from.
+PACKAGED = Path(__file__).resolve().parents[1] / "bundled"
+BUNDLED = PACKAGED if PACKAGED.is_dir() else Path(__file__).resolve().parents[3]
+BUNDLED_TEMPLATES = BUNDLED / "templates"
+BUNDLED_DOCS = BUNDLED / "docs"
 ASSETS = {"stylesheets/surveykb.css": "extra_css", "javascripts/explorer.js": "extra_javascript"}
 
 
