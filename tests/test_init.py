@@ -60,8 +60,9 @@ def test_the_new_knowledge_base_builds_strictly_with_the_title_as_site_name(crea
     assert (created / "site" / "outline" / "index.html").is_file()
     assert (created / "site" / "tables" / "application-approach" / "index.html").is_file()
     assert broken_links(created / "site") == []
-    # Its docs/ has no stylesheet or script of its own: the bundled ones are added and linked once.
-    for asset in ("stylesheets/surveykb.css", "javascripts/explorer.js"):
+    # Its docs/ has no stylesheet or scripts of its own: the bundled ones are added and linked once,
+    # the paper search among them (Material's own index leaves paper pages out).
+    for asset in ("stylesheets/surveykb.css", "javascripts/explorer.js", "javascripts/search.js"):
         assert (created / "site" / asset).read_text(encoding="utf-8") == (REPO / "docs" / asset).read_text(
             encoding="utf-8"
         )

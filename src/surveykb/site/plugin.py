@@ -47,7 +47,11 @@ PACKAGED = Path(__file__).resolve().parents[1] / "bundled"
 BUNDLED = PACKAGED if PACKAGED.is_dir() else Path(__file__).resolve().parents[3]
 BUNDLED_TEMPLATES = BUNDLED / "templates"
 BUNDLED_DOCS = BUNDLED / "docs"
-ASSETS = {"stylesheets/surveykb.css": "extra_css", "javascripts/explorer.js": "extra_javascript"}
+ASSETS = {
+    "stylesheets/surveykb.css": "extra_css",
+    "javascripts/explorer.js": "extra_javascript",
+    "javascripts/search.js": "extra_javascript",  # the paper search (Material's index leaves papers out)
+}
 
 
 def _templates(root: Path, part: str) -> Path:
@@ -102,15 +106,17 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         return config
 
     def _add_assets(self, config: MkDocsConfig) -> None:
-        """The site's stylesheet and script: a knowledge base whose docs/ lacks them gets the bundled
+        """The site's stylesheet and scripts: a knowledge base whose docs/ lacks them gets the bundled
         ones (added as files in on_files), listed in extra_css / extra_javascript unless already."""
         self.bundled_assets = [
             path for path in ASSETS if not (Path(config.docs_dir) / path).is_file() and (BUNDLED_DOCS / path).is_file()
         ]
-        if "javascripts/explorer.js" not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.append(config_options.ExtraScriptValue("javascripts/explorer.js"))
-        if "stylesheets/surveykb.css" not in config.extra_css:
-            config.extra_css.append("stylesheets/surveykb.css")
+        scripts = [str(script) for script in config.extra_javascript]
+        for path, kind in ASSETS.items():
+            if kind == "extra_javascript" and path not in scripts:
+                config.extra_javascript.append(config_options.ExtraScriptValue(path))
+            elif kind == "extra_css" and path not in config.extra_css:
+                config.extra_css.append(path)
 
     def _settings(self, config: MkDocsConfig) -> SiteSettings:
         # The owner's Markdown, rendered with the site's own Markdown extensions, like a page of docs/.
