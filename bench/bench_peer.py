@@ -27,6 +27,7 @@ from measure import run_child
 from synthetic import REPO, make_knowledge_base
 
 from surveykb.core.knowledge_base import load_knowledge_base
+from surveykb.core.site_config import read_site_config
 from surveykb.formats.bibtex_write import bibtex_entry
 
 BIN = Path(sys.executable).parent
@@ -88,15 +89,8 @@ def make_plain_site(kb_root: Path, target: Path) -> Path:
     return target
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose `!ENV` values (site_url, repo_url) the peer does not need."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
-
-
 def _write_config(target: Path, tags: list[str], taxonomy: object) -> None:
-    ours = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    ours = read_site_config(REPO / "mkdocs.yml")
     config = {
         "site_name": ours["site_name"],
         "theme": {key: value for key, value in ours["theme"].items() if key != "custom_dir"},

@@ -8,18 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from sitecheck import REPO, build_test_site
 
 from surveykb.core.index import Index, build_index
 from surveykb.core.knowledge_base import load_knowledge_base
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose `!ENV` values (site_url, repo_url) these tests do not need."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+from surveykb.core.site_config import read_site_config
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +124,7 @@ def test_the_gaps_page_counts_are_the_index_counts(built: tuple[Path, Index]) ->
 
 def test_the_home_intro_and_citation_come_from_mkdocs_yml(built: tuple[Path, Index]) -> None:
     site, _ = built
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    config = read_site_config(REPO / "mkdocs.yml")
     options = next(
         plugin["surveykb"] for plugin in config["plugins"] if isinstance(plugin, dict) and "surveykb" in plugin
     )

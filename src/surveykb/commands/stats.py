@@ -10,25 +10,17 @@ import yaml
 
 from surveykb.core.index import DEFAULT_GAP_THRESHOLD
 from surveykb.core.model import Paper
+from surveykb.core.site_config import read_site_config
 from surveykb.core.taxonomy import Node, Taxonomy
 
 GAP_BELOW = DEFAULT_GAP_THRESHOLD
-
-
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose `!!python/name:` and `!ENV` values are of no interest here."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def configured_gap_threshold(root: Path) -> int:
     """The site's `gap_threshold` (the surveykb plugin option in mkdocs.yml), else the default."""
     config_file = root / "mkdocs.yml"
     try:
-        config: Any = (
-            yaml.load(config_file.read_text(encoding="utf-8"), Loader=_AnyTagLoader) if config_file.is_file() else None
-        )
+        config: Any = read_site_config(config_file) if config_file.is_file() else None
     except yaml.YAMLError:
         return GAP_BELOW
     plugins = config.get("plugins", []) if isinstance(config, dict) else []
