@@ -14,7 +14,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-BUNDLED = {"templates": "templates", "docs/stylesheets": "docs/stylesheets", "docs/javascripts": "docs/javascripts"}
+BUNDLED = ("templates", "docs/stylesheets", "docs/javascripts")
 
 
 class BuildWithBundledFiles(build_py):
@@ -23,8 +23,8 @@ class BuildWithBundledFiles(build_py):
         if self.editable_mode:  # an editable install reads the repository's own files
             return
         target = Path(self.build_lib) / "surveykb" / "bundled"
-        for source, copy in BUNDLED.items():
-            shutil.copytree(HERE / source, target / copy, dirs_exist_ok=True)
+        for folder in BUNDLED:
+            shutil.copytree(HERE / folder, target / folder, dirs_exist_ok=True)
 
 
 setup(cmdclass={"build_py": BuildWithBundledFiles})

@@ -4,6 +4,8 @@ on_config     load and check the knowledge base, plan its pages and data files, 
               a knowledge base without its own templates, stylesheet or explorer script gets surveykb's
 on_files      add the planned pages (as `GeneratedPage`s, which have no Markdown), the data files and
               any bundled stylesheet and script
+on_nav        note which pages share pieces of the theme's chrome (`SharedChrome`)
+on_env        give the theme the `cache` tag and the key it draws shared chrome by
 on_page_context
               after the search index has read a page's search form, the full form replaces it for
               the theme
@@ -87,7 +89,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         self.bundled_assets: list[str] = []  # the stylesheet and script taken from surveykb's own docs/
         # Set by `surveykb build`, which has loaded the knowledge base and shown its diagnostics.
         self.preloaded: Loaded | None = None
-        self.chrome = SharedChrome(Navigation([], []), Files([]))
+        self.chrome: SharedChrome | None = None  # set in on_nav, which MkDocs runs before on_env
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -166,6 +168,7 @@ class SurveyKBPlugin(BasePlugin[SurveyKBConfig]):
         # each), so Jinja need not check every template file's time at each of a page's forty includes.
         env.auto_reload = False
         env.add_extension(FragmentCache)
+        assert self.chrome is not None
         env.globals["surveykb_chrome_key"] = self.chrome.key
         return env
 
