@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pytest
+
 from surveykb.sources.config import SourcesConfig
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "sources"
@@ -208,6 +210,12 @@ class Replay:
             "SURVEYKB_OPENALEX_URL": f"{base}/openalex", "SURVEYKB_OPENREVIEW_URL": f"{base}/openreview", "SURVEYKB_NO_CACHE": "1", "OPENALEX_API_KEY": "test-key",
             "SURVEYKB_CONTACT": "maintainer@example.org",
         }  # fmt: skip
+
+    def serve_commands(self, monkeypatch: pytest.MonkeyPatch, mode: str = "ok") -> None:
+        """Commands run in this test leave offline mode and ask this server (`env`) for everything."""
+        monkeypatch.delenv("SURVEYKB_OFFLINE")
+        for name, value in self.env(mode).items():
+            monkeypatch.setenv(name, value)
 
 
 @contextmanager

@@ -60,9 +60,7 @@ def replay() -> Iterator[Replay]:
 
 @pytest.fixture
 def kb(fixture_kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch) -> ScratchKB:
-    monkeypatch.delenv("SURVEYKB_OFFLINE")
-    for name, value in replay.env().items():
-        monkeypatch.setenv(name, value)
+    replay.serve_commands(monkeypatch)
     # The survey whose citing works are replayed.
     (fixture_kb.root / "taxonomy" / "survey.yaml").write_text(
         'survey:\n  title: A Survey\n  arxiv: "2407.08583"\n', encoding="utf-8"

@@ -35,9 +35,7 @@ def kb(fixture_kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch) -
     """The fixture knowledge base with a venue vocabulary, every service pointed at the replay server."""
     shutil.copy(DATA_DIR / "sources" / "venues.yaml", fixture_kb.root / "taxonomy" / "venues.yaml")
     monkeypatch.setattr("surveykb.commands.new.today_text", lambda today=None: "2025-03-01")
-    monkeypatch.delenv("SURVEYKB_OFFLINE")
-    for name, value in replay.env().items():
-        monkeypatch.setenv(name, value)
+    replay.serve_commands(monkeypatch)
     replay.state.requests.clear()
     return fixture_kb
 

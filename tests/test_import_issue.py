@@ -85,9 +85,7 @@ def replay() -> Iterator[Replay]:
 @pytest.fixture
 def kb(fixture_kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch) -> ScratchKB:
     shutil.copy(DATA_DIR / "sources" / "venues.yaml", fixture_kb.root / "taxonomy" / "venues.yaml")
-    monkeypatch.delenv("SURVEYKB_OFFLINE")
-    for name, value in replay.env().items():
-        monkeypatch.setenv(name, value)
+    replay.serve_commands(monkeypatch)
     return fixture_kb
 
 

@@ -61,9 +61,7 @@ def replay() -> Iterator[Replay]:
 @pytest.fixture
 def kb(fixture_kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch) -> ScratchKB:
     shutil.copy(DATA_DIR / "sources" / "venues.yaml", fixture_kb.root / "taxonomy" / "venues.yaml")
-    monkeypatch.delenv("SURVEYKB_OFFLINE")
-    for name, value in replay.env().items():
-        monkeypatch.setenv(name, value)
+    replay.serve_commands(monkeypatch)
     fixture_kb.write("withdrawn2023fabricated.yaml", WITHDRAWN)
     fixture_kb.write("hopper2025data.yaml", RENAMED)
     replay.state.requests.clear()
