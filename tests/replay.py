@@ -213,7 +213,7 @@ class Replay:
 
     def serve_commands(self, monkeypatch: pytest.MonkeyPatch, mode: str = "ok") -> None:
         """Commands run in this test leave offline mode and ask this server (`env`) for everything."""
-        monkeypatch.delenv("SURVEYKB_OFFLINE")
+        monkeypatch.delenv("SURVEYKB_OFFLINE", raising=False)
         for name, value in self.env(mode).items():
             monkeypatch.setenv(name, value)
 

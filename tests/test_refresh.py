@@ -131,8 +131,7 @@ def test_refresh_of_named_records(kb: ScratchKB, replay: Replay) -> None:
 def test_a_failing_source_is_one_warning_per_record(
     kb: ScratchKB, replay: Replay, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in replay.env("garbage").items():
-        monkeypatch.setenv(name, value)
+    replay.serve_commands(monkeypatch, "garbage")
     before = snapshot(kb)
     result = run("refresh", "--write", "liu2023visual", "hopper2025data")
     assert result.stdout.splitlines() == [
