@@ -18,26 +18,16 @@ import gzip
 import statistics
 import sys
 import tempfile
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the browser tests' Chromium and server
+from browsing import CHROMIUM, CHROMIUM_ARGS, serve
 from playwright.sync_api import sync_playwright
 from synthetic import make_knowledge_base
 
 from surveykb.commands.build import build_site
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TIME_QUERY = """async (query) => {
     const input = document.querySelector('input.md-search__input');
     const start = performance.now();
@@ -48,19 +38,13 @@ TIME_QUERY = """async (query) => {
 }"""
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def measure(site: Path) -> dict[str, float]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    served = serve(site)
+    base = next(served)
     fetched: list[str] = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(base + "taxonomy/acquisition/", wait_until="networkidle")
             page.on("requestfinished", lambda request: fetched.append(request.url))
@@ -72,7 +56,7 @@ def measure(site: Path) -> dict[str, float]:
             ]
             browser.close()
     finally:
-        server.shutdown()
+        served.close()
     files = [site / url.removeprefix(base).split("?")[0] for url in fetched if url.startswith(base)]
     raw = sum(path.stat().st_size for path in files if path.is_file())
     packed = sum(len(gzip.compress(path.read_bytes())) for path in files if path.is_file())
